@@ -1,0 +1,65 @@
+# youthcase: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTHON ?= python3
+DEBIAN_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+	libharfbuzz-subset0 fonts-dejavu-core
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint bench vendor messages system-deps clean-venv
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+.env:
+	echo "DJANGO_DEBUG=true" > .env
+
+# Debian packages for the browser tests (Chromium), reading PDFs back
+# (poppler-utils), WeasyPrint (Pango, HarfBuzz) and translations (gettext).
+# Installed only when missing, and only when we may (root).
+system-deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "Missing Debian packages (install them as root): $$missing"; exit 1; \
+		fi; \
+	fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+run: $(STAMP) .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) system-deps node_modules/.package-lock.json
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the vendored front-end files from the npm registry.
+vendor: node_modules/.package-lock.json
+	mkdir -p static/vendor/bootstrap static/vendor/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* node_modules/bootstrap/LICENSE static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+
+# Extract and compile translations (needs gettext).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l da -l en --ignore=node_modules --ignore=.venv --ignore=static
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

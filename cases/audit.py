@@ -1,0 +1,48 @@
+"""The access log: who used whose data, when, how and why.
+
+Views and API views call these whenever they show, search, change or export
+a young person's data; services call them for writes. Rows are only added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from cases.cpr import mask_cpr_like
+from cases.models import AccessLog, User, YoungPerson
+
+Action = AccessLog.Action
+Purpose = AccessLog.Purpose
+
+
+def access_log_record(
+    *,
+    user: User | None,
+    action: str,
+    purpose: str,
+    young_person: YoungPerson | int | None = None,
+    obj: models.Model | None = None,
+    detail: str = "",
+) -> AccessLog:
+    person_id = young_person.pk if isinstance(young_person, YoungPerson) else young_person
+    return AccessLog.objects.create(
+        user=user,
+        young_person_id=person_id,
+        action=action,
+        purpose=purpose,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=obj.pk if obj is not None else None,
+        detail=mask_cpr_like(detail)[:200],
+    )
+
+
+def access_log_record_many(
+    *, user: User | None, action: str, purpose: str, young_person_ids: Iterable[int], detail: str = ""
+) -> None:
+    """One row per young person shown, in a single INSERT (lists, search results, exports)."""
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, young_person_id=pk, action=action, purpose=purpose, detail=mask_cpr_like(detail)[:200])
+        for pk in dict.fromkeys(young_person_ids)
+    )

@@ -1,0 +1,153 @@
+"""Every read that matters, already scoped to what the user may see.
+
+The rule, in one place:
+
+- a relationship worker sees the enrolments she is primary worker of and
+  those of her team, and the young people of those enrolments;
+- a team leader sees her team's enrolments and their young people;
+- analysts and administrators see no personal record here (analysts get
+  aggregates only; administrators configure the system in the admin);
+- anyone else sees nothing, and views answer 404, never someone else's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from cases.models import Contact, Enrolment, Pause, User, YoungPerson
+
+# A qualifying contact: held, and not a text message (spec §3).
+QUALIFYING_CHANNELS = [c for c in Contact.Channel.values if c != Contact.Channel.TEXT]
+QUALIFYING = Q(status=Contact.Status.HELD, channel__in=QUALIFYING_CHANNELS)
+_QUALIFYING_OF_ENROLMENT = Q(contacts__status=Contact.Status.HELD, contacts__channel__in=QUALIFYING_CHANNELS)
+
+
+def enrolments_for(user: User) -> QuerySet[Enrolment]:
+    if not user.is_authenticated or not user.is_active:
+        return Enrolment.objects.none()
+    if user.role == User.Role.WORKER:
+        return Enrolment.objects.filter(Q(primary_worker=user) | Q(team_id=user.team_id))
+    if user.role == User.Role.TEAM_LEADER:
+        return Enrolment.objects.filter(team_id=user.team_id)
+    return Enrolment.objects.none()
+
+
+def young_people_for(user: User) -> QuerySet[YoungPerson]:
+    visible = enrolments_for(user).filter(young_person=OuterRef("pk"))
+    return YoungPerson.objects.filter(Exists(visible))
+
+
+def contacts_for(user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(enrolment__in=enrolments_for(user))
+
+
+def young_person_for(user: User, pk: int) -> YoungPerson:
+    """The young person if the user may see her, else 404."""
+    try:
+        return young_people_for(user).get(pk=pk)
+    except YoungPerson.DoesNotExist:
+        raise Http404
+
+
+def contact_for(user: User, pk: int) -> Contact:
+    try:
+        return contacts_for(user).select_related("enrolment__young_person", "worker").get(pk=pk)
+    except Contact.DoesNotExist:
+        raise Http404
+
+
+def young_people_search(user: User, term: str, limit: int = 50) -> QuerySet[YoungPerson]:
+    return young_people_for(user).filter(name__icontains=term.strip()).order_by("name")[:limit]
+
+
+def loggable_enrolments_for(user: User, young_person: YoungPerson, today: dt.date) -> QuerySet[Enrolment]:
+    """The young person's enrolments active today that the user may log contacts on;
+    her own first."""
+    return (
+        enrolments_for(user)
+        .filter(young_person=young_person, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("intervention_type")
+        .order_by("-start_date")
+    )
+
+
+def usual_contact_minutes(worker: User, default: int = 60) -> int:
+    """The duration the worker most often logs, over her last 30 contacts."""
+    durations = list(
+        Contact.objects.filter(worker=worker).order_by("-occurred_at").values_list("duration_minutes", flat=True)[:30]
+    )
+    if not durations:
+        return default
+    return max(set(durations), key=lambda d: (durations.count(d), -durations.index(d)))
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of "My young people"."""
+
+    enrolment: Enrolment
+    days_since_last_contact: int | None
+    norm_per_week: Decimal
+    paused: bool
+
+    @property
+    def young_person(self) -> YoungPerson:
+        return self.enrolment.young_person
+
+    @property
+    def overdue(self) -> bool:
+        """No qualifying contact for longer than the norm allows (7 days / norm per week)."""
+        if self.paused or self.norm_per_week <= 0:
+            return False
+        allowed_days = 7 / float(self.norm_per_week)
+        days = self.days_since_last_contact
+        if days is None:
+            days = (timezone.localdate() - self.enrolment.start_date).days
+        return days > allowed_days
+
+
+def caseload_for(user: User, *, today: dt.date, team_wide: bool = False) -> list[CaseloadRow]:
+    """Active enrolments, those not seen for longest first (never seen at the top).
+
+    Without `team_wide` it is the user's own caseload (she is primary worker);
+    with it, every active enrolment she may see.
+    """
+    enrolments = enrolments_for(user)
+    if not team_wide:
+        enrolments = enrolments.filter(primary_worker=user)
+    now = timezone.now()
+    enrolments = (
+        enrolments.filter(start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .annotate(
+            last_contact_at=Max(
+                "contacts__occurred_at", filter=_QUALIFYING_OF_ENROLMENT & Q(contacts__occurred_at__lte=now)
+            ),
+            paused_today=Exists(
+                Pause.objects.filter(enrolment=OuterRef("pk"), start_date__lte=today).filter(
+                    Q(end_date__isnull=True) | Q(end_date__gte=today)
+                )
+            ),
+        )
+        .select_related("young_person", "intervention_type", "primary_worker")
+        .prefetch_related("intervention_type__norms")
+        .order_by(F("last_contact_at").asc(nulls_first=True), "young_person__name")
+    )
+    rows = []
+    for enrolment in enrolments:
+        last = enrolment.last_contact_at
+        days = (today - timezone.localtime(last).date()).days if last else None
+        norm = enrolment.intervention_type.norm_for_day((today - enrolment.start_date).days)
+        rows.append(
+            CaseloadRow(
+                enrolment=enrolment, days_since_last_contact=days, norm_per_week=norm, paused=enrolment.paused_today
+            )
+        )
+    return rows

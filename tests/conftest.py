@@ -1,0 +1,72 @@
+"""Personas shared by every test: a worker and her caseload, a team leader of
+her team, a colleague on her team, a worker of another team, an analyst, an
+administrator and an anonymous visitor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from cases.models import Enrolment, Team, User, YoungPerson
+from tests.factories import PASSWORD, EnrolmentFactory, TeamFactory, UserFactory
+
+
+@dataclass
+class World:
+    team: Team
+    other_team: Team
+    worker: User
+    colleague: User
+    leader: User
+    outsider: User
+    analyst: User
+    admin: User
+    young_person: YoungPerson  # on the worker's own caseload
+    enrolment: Enrolment
+    colleagues_young_person: YoungPerson  # on the colleague's caseload, same team
+    outsiders_young_person: YoungPerson  # another team's
+
+
+@pytest.fixture
+def world(db) -> World:
+    team = TeamFactory(name="Team Nord")
+    other_team = TeamFactory(name="Team Syd")
+    worker = UserFactory(username="worker", name="Sara Worker", team=team)
+    colleague = UserFactory(username="colleague", name="Karim Colleague", team=team)
+    leader = UserFactory(username="leader", name="Lene Leader", role=User.Role.TEAM_LEADER, team=team)
+    outsider = UserFactory(username="outsider", name="Omar Outsider", team=other_team)
+    analyst = UserFactory(username="analyst", name="Anders Analyst", role=User.Role.ANALYST, team=None)
+    admin = UserFactory(
+        username="admin", name="Ada Admin", role=User.Role.ADMINISTRATOR, team=None, is_staff=True, is_superuser=True
+    )
+    enrolment = EnrolmentFactory(primary_worker=worker, young_person__name="Mikkel Ung")
+    colleagues = EnrolmentFactory(primary_worker=colleague, young_person__name="Freja Kollega")
+    outsiders = EnrolmentFactory(primary_worker=outsider, young_person__name="Jonas Fremmed")
+    return World(
+        team=team,
+        other_team=other_team,
+        worker=worker,
+        colleague=colleague,
+        leader=leader,
+        outsider=outsider,
+        analyst=analyst,
+        admin=admin,
+        young_person=enrolment.young_person,
+        enrolment=enrolment,
+        colleagues_young_person=colleagues.young_person,
+        outsiders_young_person=outsiders.young_person,
+    )
+
+
+def login(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def client_for():
+    return login
