@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -299,7 +300,9 @@ class Contact(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts", verbose_name=_("worker")
     )
     occurred_at = models.DateTimeField(_("time"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MaxValueValidator(24 * 60)]
+    )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.HELD)
     note = models.CharField(_("note"), max_length=500, blank=True)

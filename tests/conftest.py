@@ -13,6 +13,12 @@ from cases.models import Enrolment, Team, User, YoungPerson
 from tests.factories import PASSWORD, EnrolmentFactory, TeamFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class World:
     team: Team

@@ -57,6 +57,7 @@ class YoungPersonFactory(factory.django.DjangoModelFactory):
 class EnrolmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Enrolment
+        skip_postgeneration_save = True
 
     young_person = factory.SubFactory(YoungPersonFactory)
     intervention_type = factory.LazyFunction(intervention)
