@@ -62,4 +62,4 @@ vendor: node_modules/.package-lock.json
 # Extract and compile translations (needs gettext).
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l da -l en --ignore=node_modules --ignore=.venv --ignore=static
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	cd locale && ../$(PY) ../manage.py compilemessages

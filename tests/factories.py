@@ -5,8 +5,10 @@ for setting the stage."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import factory
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from cases.models import Contact, Enrolment, Pause, PrimaryWorkerPeriod, Team, User, YoungPerson
@@ -42,6 +44,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def intervention(code: str = "relationship_work") -> InterventionType:
+    """An intervention type as the data migration loads it. Transactional tests
+    (browser, Celery worker) flush the database afterwards, so reload it then."""
+    if not InterventionType.objects.exists():
+        importlib.import_module("interventions.migrations.0002_load_intervention_types").load(django_apps, None)
     return InterventionType.objects.get(code=code)
 
 
