@@ -44,6 +44,7 @@ class ContactForm(forms.Form):
     def __init__(self, *args: object, enrolments: QuerySet[Enrolment], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enrolment"].queryset = enrolments
+        self.has_enrolments = len(enrolments) > 0
         if len(enrolments) == 1:
             self.fields["enrolment"].widget = forms.HiddenInput()
 

@@ -73,7 +73,7 @@ def loggable_enrolments_for(user: User, young_person: YoungPerson, today: dt.dat
         enrolments_for(user)
         .filter(young_person=young_person, start_date__lte=today)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .select_related("intervention_type")
+        .select_related("intervention_type", "primary_worker")
         .order_by("-start_date")
     )
 
