@@ -86,3 +86,129 @@ class StatusEvent(models.Model):
     def value_label(self) -> str:
         choices = self.VALUES_BY_DOMAIN.get(self.domain)
         return str(dict(choices.choices).get(self.value, self.value)) if choices else self.value
+
+
+# --- Indicators: stored results of outcomes.indicators (spec §§4-9) -----------------
+
+
+class WeeklyContactFact(models.Model):
+    """One enrolment in one local ISO week: what its contacts add up to.
+
+    Written by `outcomes.indicators.store` from the contacts dated on or before
+    `as_of` (the as-of date of the recompute that wrote the row; the nightly job
+    and the recompute after each change use today). Weeks without any logged
+    contact have no row.
+    """
+
+    enrolment = models.ForeignKey(
+        "cases.Enrolment", on_delete=models.CASCADE, related_name="weekly_facts", verbose_name=_("enrolment")
+    )
+    week_start = models.DateField(_("week (Monday)"))
+    # Qualifying contacts (held, not text) on active days of the enrolment (spec §3).
+    contacts = models.PositiveIntegerField(_("qualifying contacts"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+    last_contact_date = models.DateField(_("latest qualifying contact"), null=True, blank=True)
+    # Contacts of any status and channel whose local date is not an active day (spec §9 data quality).
+    outside_contacts = models.PositiveIntegerField(_("contacts outside the enrolment"))
+    as_of = models.DateField(_("as of"))
+
+    class Meta:
+        ordering = ["enrolment", "week_start"]
+        verbose_name = _("weekly contact fact")
+        verbose_name_plural = _("weekly contact facts")
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "week_start"], name="one_fact_per_enrolment_and_week"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.week_start}: {self.contacts}"
+
+
+class IndicatorSnapshot(models.Model):
+    """The indicators of one enrolment as they stood on `as_of` over a window of
+    `window_weeks` weeks (spec §§4-8). Pages read these rows; rates are stored
+    rounded to four decimals for sorting and filtering, while aggregates are
+    recomputed exactly from the whole numbers beside them."""
+
+    enrolment = models.ForeignKey(
+        "cases.Enrolment", on_delete=models.CASCADE, related_name="indicator_snapshots", verbose_name=_("enrolment")
+    )
+    as_of = models.DateField(_("as of"))
+    window_weeks = models.PositiveSmallIntegerField(_("window (weeks)"))
+    active = models.BooleanField(_("active"))
+    weeks_eligible = models.PositiveSmallIntegerField(_("eligible weeks"))
+    weeks_with_contact = models.PositiveSmallIntegerField(_("weeks with contact"))
+    qualifying_contacts = models.PositiveIntegerField(_("qualifying contacts in the window"))
+    contact_minutes = models.PositiveIntegerField(_("contact minutes in the window"))
+    weekly_contact_rate = models.FloatField(_("weekly contact rate"), null=True, blank=True)
+    at_least_weekly = models.BooleanField(_("at least weekly"), null=True, blank=True)
+    contacts_per_week = models.FloatField(_("contacts per week"), null=True, blank=True)
+    expected_contacts = models.DecimalField(_("expected contacts"), max_digits=9, decimal_places=2)
+    norm_attainment = models.FloatField(_("norm attainment"), null=True, blank=True)
+    last_contact_date = models.DateField(_("latest qualifying contact"), null=True, blank=True)
+    days_since_last_contact = models.IntegerField(_("days since last contact"), null=True, blank=True)
+    qualifying_contacts_total = models.PositiveIntegerField(_("qualifying contacts in all"))
+    duration_days = models.IntegerField(_("duration (days)"))
+    retained_91 = models.BooleanField(_("retained 3 months"), null=True, blank=True)
+    retained_182 = models.BooleanField(_("retained 6 months"), null=True, blank=True)
+    retained_365 = models.BooleanField(_("retained 12 months"), null=True, blank=True)
+    early_unplanned_ending = models.BooleanField(_("early unplanned ending"))
+    education_retained_182 = models.BooleanField(_("education retained 6 months"), null=True, blank=True)
+    education_retained_365 = models.BooleanField(_("education retained 12 months"), null=True, blank=True)
+    move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
+    housed_at_365 = models.BooleanField(_("housed after 12 months"), null=True, blank=True)
+    returned_to_homelessness_365 = models.BooleanField(
+        _("returned to homelessness within 12 months"), null=True, blank=True
+    )
+    contacts_outside_enrolment = models.PositiveIntegerField(_("contacts outside the enrolment"))
+    computed_at = models.DateTimeField(_("computed"))
+
+    class Meta:
+        ordering = ["-as_of", "enrolment"]
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "as_of", "window_weeks"], name="one_snapshot_per_enrolment_and_date"
+            ),
+        ]
+        indexes = [models.Index(fields=["as_of", "window_weeks"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} as of {self.as_of} ({self.window_weeks} weeks)"
+
+
+class JobRun(models.Model):
+    """One run of a background job, for administrators to see what ran, how long
+    it took and what failed. A task redelivered after its worker died finds its
+    row by the Celery task id and runs again (`attempts` goes up)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("job"), max_length=100)
+    key = models.CharField(_("arguments"), max_length=200, blank=True)
+    task_id = models.CharField(_("task id"), max_length=64, unique=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children", verbose_name=_("started by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    duration = models.DurationField(_("duration"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+        indexes = [models.Index(fields=["name", "created_at"]), models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.key} ({self.get_status_display()})"
