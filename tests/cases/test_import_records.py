@@ -380,11 +380,11 @@ BAD_IMPORTS = [
     ),
     pytest.param(
         {
-            "young_people.csv": '\ufeffexternal_id,name,birth_date,gender\nY1,"Mikkel\nUng",2008-05-17,male\n'
-            "Y2,Freja Ung,2009-13-02,female\n"
+            "young_people.csv": '\ufeffexternal_id,name,birth_date,gender\r\nY1,"Mikkel\r\nUng",2008-05-17,male\r\n'
+            "\r\nY2,Freja Ung,2009-13-02,female\r\n"
         },
-        ["young_people.csv:4: birth_date: not a date of the form YYYY-MM-DD"],
-        id="line-after-a-two-line-cell",
+        ["young_people.csv:5: birth_date: not a date of the form YYYY-MM-DD"],
+        id="bom-crlf-and-a-cell-over-two-lines",
     ),
     pytest.param(
         {"young_people.csv": "external_id,name,birth_date,gender\nY1,,17-05-2008,boy\nY2,Freja Ung,,\n"},
