@@ -8,79 +8,23 @@ roles that never see personal records, and send anonymous visitors to log in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World, login
 from tests.factories import ContactFactory
+from tests.url_access import ROLES, Row
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "worker", "leader", "outsider", "analyst", "admin")
-LOGIN = 302  # anonymous visitors are redirected to the login page
-
-
-@dataclass(frozen=True)
-class Row:
-    method: str
-    kwargs: Callable[[World], dict]
-    expected: dict[str, int]
-
-
-def _no_args(world: World) -> dict:
-    return {}
-
-
-def _own_person(world: World) -> dict:
-    return {"pk": world.young_person.pk}
-
-
-def _own_contact(world: World) -> dict:
-    return {"pk": ContactFactory(enrolment=world.enrolment).pk}
-
-
-def _own_enrolment(world: World) -> dict:
-    return {"pk": world.enrolment.pk}
-
-
-def _roles(anonymous, worker, leader, outsider, analyst, admin) -> dict[str, int]:
-    return dict(zip(ROLES, (anonymous, worker, leader, outsider, analyst, admin), strict=True))
-
-
-# The same rules for a personal record in the worker's scope: her team leader
-# sees it, a worker of another team gets 404, analysts and administrators 403.
-PERSONAL = _roles(LOGIN, 200, 200, 404, 403, 403)
-PERSONAL_WRITE = _roles(LOGIN, 302, 302, 404, 403, 403)
-CASE_PAGE = _roles(LOGIN, 200, 200, 200, 403, 403)
-API_PERSONAL = _roles(401, 200, 200, 404, 403, 403)
-API_LIST = _roles(401, 200, 200, 200, 403, 403)
-PUBLIC = _roles(200, 200, 200, 200, 200, 200)
-ANY_USER = _roles(LOGIN, 302, 302, 302, 200, 302)
-
-TABLE: dict[str, Row] = {
-    "cases:home": Row("get", _no_args, ANY_USER),
-    "cases:my_young_people": Row("get", _no_args, CASE_PAGE),
-    "cases:young_people_search": Row("post", _no_args, CASE_PAGE),
-    "cases:young_person_detail": Row("get", _own_person, PERSONAL),
-    "cases:contact_create": Row("post", _own_person, _roles(LOGIN, 200, 200, 404, 403, 403)),
-    "cases:contact_edit": Row("get", _own_contact, PERSONAL),
-    "cases:contact_cancel": Row("post", _own_contact, PERSONAL_WRITE),
-    "login": Row("get", _no_args, _roles(200, 302, 302, 302, 302, 302)),
-    "logout": Row("post", _no_args, _roles(302, 302, 302, 302, 302, 302)),
-    "set_language": Row("post", _no_args, _roles(302, 302, 302, 302, 302, 302)),
-    "api-schema": Row("get", _no_args, PUBLIC),
-    "api-docs": Row("get", _no_args, PUBLIC),
-    "api-redoc": Row("get", _no_args, PUBLIC),
-    "young-person-list": Row("get", _no_args, API_LIST),
-    "young-person-detail": Row("get", _own_person, API_PERSONAL),
-    "enrolment-list": Row("get", _no_args, API_LIST),
-    "enrolment-detail": Row("get", _own_enrolment, API_PERSONAL),
-    "contact-list": Row("get", _no_args, API_LIST),
-    "contact-detail": Row("get", _own_contact, API_PERSONAL),
-}
+TABLE: dict[str, Row] = {}
+for _module in sorted((Path(__file__).resolve().parents[1]).glob("*/url_access.py")):
+    _rows = importlib.import_module(f"tests.{_module.parent.name}.url_access").ROWS
+    assert not set(_rows) & set(TABLE), f"URL names listed twice: {set(_rows) & set(TABLE)}"
+    TABLE.update(_rows)
 
 # The Django admin has its own permission system (staff only); it is checked
 # as a namespace: every admin page without arguments, for every role.
