@@ -668,13 +668,16 @@ def test_a_row_refused_while_writing_rolls_back_everything(tmp_path, monkeypatch
 # --- Through the command line ----------------------------------------------------------
 
 
-def test_the_command_line_exits_with_status_1_and_prints_only_the_problems(tmp_path):
+def child_database_url() -> str:
+    """The test database, for a child process (it sees only what is committed)."""
     db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": os.environ.get("REDIS_URL", ""),
-    }
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    host = db["HOST"] + (f":{db['PORT']}" if db["PORT"] else "")
+    return f"postgres://{credentials}@{host}/{db['NAME']}"
+
+
+def test_the_command_line_exits_with_status_1_and_prints_only_the_problems(tmp_path):
+    env = {**os.environ, "DATABASE_URL": child_database_url()}
     files = {"contacts.csv": FILES["contacts.csv"].replace("E2,W2,2026-01-15", "E7,W2,2026-01-15")}
     directory = write_files(tmp_path / "in", {**FILES, **files})
     before = row_counts()
