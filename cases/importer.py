@@ -48,7 +48,9 @@ from cases.services import (
     enrolment_update,
     pause_save,
     team_create,
+    team_update,
     user_create,
+    user_update,
     young_person_create,
     young_person_update,
 )
@@ -522,10 +524,8 @@ class OpenEnrolment:
 def _check_open_enrolments(batch: Batch) -> None:
     """One open enrolment per young person and intervention, counting the database.
 
-    `enrolment_open` refuses an enrolment while a twin is open, even one that
-    is closed straight away, so a closed enrolment cannot join an open one
-    that stays open from an earlier import (the import writes closed rows
-    first, so within one import the order of the rows does not matter)."""
+    Closed enrolments may lie beside an open one (history); two open ones may
+    not, whether both are in the files or one is stored already."""
     open_now: dict[tuple[str, str], OpenEnrolment] = {}
     people = {row.data["young_person"] for row in batch.rows(ENROLMENTS) if row.ok("young_person")}
     stored = Enrolment.objects.filter(young_person__external_id__in=people, end_date__isnull=True)
@@ -542,15 +542,6 @@ def _check_open_enrolments(batch: Batch) -> None:
             open_now[key] = OpenEnrolment(f"line {row.line}", existed=False)
         elif row.data["end_date"] is None and twin.label != _describe_stored(batch, row):
             batch.add(ENROLMENTS, row, "intervention", f"already an open enrolment in this intervention ({twin.label})")
-    for row in rows:
-        twin = open_now.get((row.data["young_person"], row.data["intervention"]))
-        if row.data["end_date"] is not None and batch.is_new(ENROLMENTS, row) and twin and twin.existed:
-            batch.add(
-                ENROLMENTS,
-                row,
-                "intervention",
-                f"a closed enrolment cannot be added beside the open one in this intervention ({twin.label})",
-            )
 
 
 def _describe_stored(batch: Batch, row: Row) -> str | None:
@@ -688,21 +679,9 @@ def write_team(w: Writer, data: dict[str, Any]) -> str:
     if team is None:
         w.objects[TEAMS][data["external_id"]] = team_create(name=data["name"], external_id=data["external_id"])
         return CREATED
-    return _stored_update(team, {"name": data["name"]})
-
-
-def _stored_update(obj: models.Model, values: dict[str, Any]) -> str:
-    """Change a team or a worker in place.
-
-    cases.services has no team_update or user_update yet; this stands in for
-    them (validate, save the changed fields) until they exist."""
-    changed = _changed(obj, values)
-    if not changed:
+    if not _changed(team, {"name": data["name"]}):
         return UNCHANGED
-    for name in changed:
-        setattr(obj, name, values[name])
-    obj.full_clean(exclude=["password"])
-    obj.save(update_fields=changed)
+    team_update(team=team, name=data["name"])
     return UPDATED
 
 
@@ -711,7 +690,10 @@ def write_worker(w: Writer, data: dict[str, Any]) -> str:
     values = {"name": data["name"], "email": data["email"], "role": data["role"], "team": team}
     user = w.objects[WORKERS].get(data["external_id"])
     if user is not None:
-        return _stored_update(user, {**values, "is_staff": False, "is_superuser": False})
+        if not _changed(user, values):
+            return UNCHANGED
+        user_update(user=user, **values)
+        return UPDATED
     # No password: an administrator activates imported workers.
     username = _free_username(data["external_id"])
     user = user_create(username=username, external_id=data["external_id"], password=None, **values)
@@ -754,6 +736,8 @@ def write_enrolment(w: Writer, data: dict[str, Any]) -> str:
             young_person=w.get(PEOPLE, data["young_person"]),
             intervention_type=w.interventions[data["intervention"]],
             start_date=data["start_date"],
+            end_date=end_date,
+            end_reason=end_reason,
             by=None,
             external_id=data["external_id"],
             purpose=Purpose.DATA_IMPORT,

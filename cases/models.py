@@ -34,6 +34,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         WORKER = "worker", _("Relationship worker")
         TEAM_LEADER = "team_leader", _("Team leader")
+        MENTOR = "mentor", _("Volunteer mentor")
         ANALYST = "analyst", _("Analyst")
         ADMINISTRATOR = "administrator", _("Administrator")
 

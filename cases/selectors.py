@@ -5,6 +5,8 @@ The rule, in one place:
 - a relationship worker sees the enrolments she is primary worker of and
   those of her team, and the young people of those enrolments;
 - a team leader sees her team's enrolments and their young people;
+- a volunteer mentor with an account sees only the mentoring enrolment(s)
+  she is matched to (her mentee), nothing else of the case;
 - analysts and administrators see no personal record here (analysts get
   aggregates only; administrators configure the system in the admin);
 - anyone else sees nothing, and views answer 404, never someone else's data.
@@ -35,6 +37,8 @@ def enrolments_for(user: User) -> QuerySet[Enrolment]:
         return Enrolment.objects.filter(Q(primary_worker=user) | Q(team_id=user.team_id))
     if user.role == User.Role.TEAM_LEADER:
         return Enrolment.objects.filter(team_id=user.team_id)
+    if user.role == User.Role.MENTOR:
+        return Enrolment.objects.filter(mentor_match__mentor__user=user, mentor_match__declined=False)
     return Enrolment.objects.none()
 
 

@@ -72,6 +72,30 @@ def user_create(
     return user
 
 
+def team_update(*, team: Team, name: str) -> Team:
+    if team.name != name:
+        team.name = name
+        team.full_clean()
+        team.save(update_fields=["name"])
+    return team
+
+
+def user_update(*, user: User, name: str, email: str, role: str, team: Team | None) -> User:
+    """Change a user's person and access fields. An imported role never carries
+    administrator rights: those are granted in the admin only."""
+    if role in (User.Role.WORKER, User.Role.TEAM_LEADER) and team is None:
+        raise ValidationError({"team": _("A worker or team leader must belong to a team.")})
+    values = {"name": name, "email": email, "role": role, "team_id": team.pk if team else None}
+    values |= {"is_staff": role == User.Role.ADMINISTRATOR, "is_superuser": role == User.Role.ADMINISTRATOR}
+    changed = [field for field, value in values.items() if getattr(user, field) != value]
+    if changed:
+        for field in changed:
+            setattr(user, field, values[field])
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=changed)
+    return user
+
+
 # --- Young people -------------------------------------------------------------
 
 
@@ -115,13 +139,17 @@ def enrolment_open(
     team: Team,
     start_date: dt.date,
     by: User | None,
+    end_date: dt.date | None = None,
+    end_reason: str = "",
     external_id: str | None = None,
     purpose: str = Purpose.CASE_WORK,
 ) -> Enrolment:
+    """Open an enrolment; with `end_date` and `end_reason` record one that has
+    already ended (history brought in from another system)."""
     open_twin = Enrolment.objects.filter(
         young_person=young_person, intervention_type=intervention_type, end_date__isnull=True
     )
-    if open_twin.exists():
+    if end_date is None and open_twin.exists():
         raise ValidationError(
             {"intervention_type": _("The young person already has an open enrolment in this intervention.")}
         )
@@ -133,9 +161,13 @@ def enrolment_open(
         start_date=start_date,
         external_id=external_id,
     )
+    _validate_end(enrolment, end_date, end_reason)
+    enrolment.end_date, enrolment.end_reason = end_date, end_reason
     enrolment.full_clean(validate_constraints=False)
     enrolment.save()
-    PrimaryWorkerPeriod.objects.create(enrolment=enrolment, worker=primary_worker, start_date=start_date)
+    PrimaryWorkerPeriod.objects.create(
+        enrolment=enrolment, worker=primary_worker, start_date=start_date, end_date=end_date
+    )
     _log_write(by, Action.CREATE, young_person.pk, enrolment, purpose)
     return enrolment
 

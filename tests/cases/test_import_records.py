@@ -614,8 +614,6 @@ def test_conflicts_with_rows_of_an_earlier_import_are_problems(tmp_path):
         f"teams.csv:2: name: another team has this name (id {west.pk} in the database)",
         "enrolments.csv:2: intervention: already an open enrolment in this intervention "
         "(external_id E1 in the database)",
-        "enrolments.csv:3: intervention: a closed enrolment cannot be added beside the open one in this "
-        "intervention (external_id E1 in the database)",
         "enrolments.csv:4: young_person: an enrolment in the database cannot move to another young person",
         "enrolments.csv:5: intervention: the intervention of an enrolment in the database cannot change",
         "pauses.csv:2: start_date: overlaps another pause of the enrolment (external_id P1 in the database)",
@@ -624,6 +622,21 @@ def test_conflicts_with_rows_of_an_earlier_import_are_problems(tmp_path):
     ]
     assert row_counts() == before
     assert snapshot() == before_rows
+
+
+def test_an_ended_enrolment_can_join_the_open_one_of_an_earlier_import(tmp_path):
+    run_import(write_files(tmp_path / "first", FILES))
+    history = {
+        "enrolments.csv": """
+            external_id,young_person,intervention,worker,team,start_date,end_date,end_reason
+            E8,Y1,mentoring,W1,T1,2023-01-01,2023-02-01,completed
+        """,
+    }
+    run_import(write_files(tmp_path / "second", history))
+    ended = Enrolment.objects.get(external_id="E8")
+    assert (ended.end_date, ended.end_reason) == (dt.date(2023, 2, 1), "completed")
+    assert Enrolment.objects.get(external_id="E1").end_date is None
+    assert list(ended.worker_periods.values_list("end_date", flat=True)) == [dt.date(2023, 2, 1)]
 
 
 def test_moving_an_enrolment_start_past_a_stored_pause_is_a_problem(tmp_path):

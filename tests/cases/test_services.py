@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases import services
 from cases.cpr import mask_cpr_like, normalise_cpr
@@ -14,6 +14,13 @@ from tests.factories import ContactFactory, EnrolmentFactory, UserFactory, Young
 
 pytestmark = pytest.mark.django_db
 CPH = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    # The messages are matched as written in the code; the Danish ones are tested through the pages.
+    with translation.override("en"):
+        yield
 
 
 def test_contact_log_saves_and_records_the_write(world):

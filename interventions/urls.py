@@ -1,0 +1,8 @@
+"""URLs of the intervention methods; each sub-domain has its own module under
+interventions/urls/ or interventions/<sub-domain>/ and is included here."""
+
+from __future__ import annotations
+
+app_name = "interventions"
+
+urlpatterns: list = []
