@@ -1,6 +1,6 @@
 """The vocabulary of the role-by-view table (tests/youthcase/test_url_access_table.py).
 
-Each app lists its own URL patterns in `tests/<app>/url_access.py` as a dict
+Each app lists its own URL patterns in `tests/<app>/url_access*.py` as a dict
 `ROWS` of `Row`s; the table test merges them and fails for any URL pattern
 that no app lists.
 """

@@ -21,8 +21,8 @@ from tests.url_access import ROLES, Row
 pytestmark = pytest.mark.django_db
 
 TABLE: dict[str, Row] = {}
-for _module in sorted((Path(__file__).resolve().parents[1]).glob("*/url_access.py")):
-    _rows = importlib.import_module(f"tests.{_module.parent.name}.url_access").ROWS
+for _module in sorted((Path(__file__).resolve().parents[1]).glob("*/url_access*.py")):
+    _rows = importlib.import_module(f"tests.{_module.parent.name}.{_module.stem}").ROWS
     assert not set(_rows) & set(TABLE), f"URL names listed twice: {set(_rows) & set(TABLE)}"
     TABLE.update(_rows)
 
