@@ -139,3 +139,56 @@ class PrimaryWorkerPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.start_date}–{self.end_date or ''}"
+
+
+class Handover(models.Model):
+    """A change of primary worker done the way the seeds describe it (000:L655-676):
+    the known worker introduces the new one, and both stay attached for a while."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="handovers")
+    from_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    introduced_on = models.DateField(_("introduction meeting"))
+    overlap_until = models.DateField(_("both attached until"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-introduced_on", "-id"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(overlap_until__gte=models.F("introduced_on")), name="handover_overlap_after_introduction"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_worker} → {self.to_worker} ({self.introduced_on})"
+
+    def in_progress_on(self, day: dt.date) -> bool:
+        return self.introduced_on <= day <= self.overlap_until
+
+
+class EnrolmentCorrection(models.Model):
+    """A closed enrolment reopened because it was closed by mistake; what it was and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="corrections")
+    previous_end_date = models.DateField(_("previous end date"))
+    previous_end_reason = models.CharField(_("previous end reason"), max_length=20, choices=EndReason.choices)
+    reason = models.CharField(_("reason for reopening"), max_length=300)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(_("corrected at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at"]
+        verbose_name = _("enrolment correction")
+        verbose_name_plural = _("enrolment corrections")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} reopened {self.corrected_at:%Y-%m-%d}"

@@ -1,4 +1,4 @@
-"""Writes of enrolments: open, change, close, hand over, pause."""
+"""Writes of enrolments: open, change, close, reopen, hand over, pause and resume."""
 
 from __future__ import annotations
 
@@ -6,11 +6,25 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.audit import Action, Purpose
-from cases.models import END_REASON_CLASS, Enrolment, Pause, PrimaryWorkerPeriod, Team, User, YoungPerson
+from cases.models import (
+    END_REASON_CLASS,
+    REQUIRED_CONSENT,
+    Enrolment,
+    EnrolmentCorrection,
+    Handover,
+    Pause,
+    PrimaryWorkerPeriod,
+    Team,
+    User,
+    YoungPerson,
+)
 from cases.services.common import log_write
+from cases.services.consent import consent_require
 from interventions.models import InterventionType
 
 
@@ -29,10 +43,14 @@ def enrolment_open(
     purpose: str = Purpose.CASE_WORK,
 ) -> Enrolment:
     """Open an enrolment; with `end_date` and `end_reason` record one that has
-    already ended (history brought in from another system)."""
+    already ended (history brought in from another system). An intervention
+    that needs a consent (REQUIRED_CONSENT) is refused without it."""
     open_twin = Enrolment.objects.filter(
         young_person=young_person, intervention_type=intervention_type, end_date__isnull=True
     )
+    required = REQUIRED_CONSENT.get(intervention_type.code)
+    if required and by is not None:  # people act in the application; imports bring history as it was
+        consent_require(young_person=young_person, purpose=required, on=start_date, field="intervention_type")
     if end_date is None and open_twin.exists():
         raise ValidationError(
             {"intervention_type": _("The young person already has an open enrolment in this intervention.")}
@@ -97,6 +115,8 @@ def enrolment_close(
     if enrolment.end_date is not None:
         raise ValidationError({"end_date": _("The enrolment is already closed.")})
     _validate_end(enrolment, end_date, end_reason)
+    if by is not None:  # legacy data may hold contacts after the end; the indicators report them (spec §9)
+        _refuse_contacts_after(enrolment, end_date)
     enrolment.end_date, enrolment.end_reason = end_date, end_reason
     enrolment.save(update_fields=["end_date", "end_reason"])
     enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=end_date)
@@ -105,14 +125,54 @@ def enrolment_close(
     return enrolment
 
 
+def _refuse_contacts_after(enrolment: Enrolment, end_date: dt.date) -> None:
+    next_local_midnight = dt.datetime.combine(
+        end_date + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    later = enrolment.contacts.filter(occurred_at__gte=next_local_midnight).count()
+    if later:
+        raise ValidationError(
+            {
+                "end_date": ngettext(
+                    "%(count)d contact is dated after this end date.",
+                    "%(count)d contacts are dated after this end date.",
+                    later,
+                )
+                % {"count": later}
+            }
+        )
+
+
 @transaction.atomic
-def enrolment_hand_over(*, enrolment: Enrolment, new_worker: User, on_date: dt.date, by: User | None) -> Enrolment:
-    """Make `new_worker` the primary worker from `on_date`; the history is kept."""
+def enrolment_hand_over(
+    *,
+    enrolment: Enrolment,
+    new_worker: User,
+    on_date: dt.date,
+    by: User | None,
+    overlap_until: dt.date | None = None,
+    note: str = "",
+) -> Enrolment:
+    """Make `new_worker` the primary worker from `on_date`, the day the known
+    worker introduces her; the outgoing worker stays attached until
+    `overlap_until` (000:L655-676). The history is kept."""
     if new_worker == enrolment.primary_worker:
         raise ValidationError({"new_worker": _("This worker is already the primary worker.")})
     if on_date < enrolment.start_date:
         raise ValidationError({"on_date": _("A handover cannot be dated before the enrolment starts.")})
-    enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=on_date)
+    if overlap_until is not None and overlap_until < on_date:
+        raise ValidationError({"overlap_until": _("The overlap cannot end before the introduction.")})
+    if by is not None:
+        Handover.objects.create(
+            enrolment=enrolment,
+            from_worker=enrolment.primary_worker,
+            to_worker=new_worker,
+            introduced_on=on_date,
+            overlap_until=overlap_until or on_date,
+            note=note,
+            recorded_by=by,
+        )
+    enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=overlap_until or on_date)
     PrimaryWorkerPeriod.objects.create(enrolment=enrolment, worker=new_worker, start_date=on_date)
     enrolment.primary_worker = new_worker
     enrolment.save(update_fields=["primary_worker"])
@@ -154,3 +214,45 @@ def pause_save(
     pause.save()
     log_write(by, Action.UPDATE, enrolment.young_person_id, pause, purpose, detail="pause")
     return pause
+
+
+@transaction.atomic
+def enrolment_reopen(*, enrolment: Enrolment, reason: str, by: User) -> Enrolment:
+    """Undo a closing made by mistake. Only with a recorded reason; a real new
+    course is a new enrolment, not a reopened one."""
+    if enrolment.end_date is None:
+        raise ValidationError({"reason": _("The enrolment is not closed.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the enrolment is reopened.")})
+    twin = Enrolment.objects.filter(
+        young_person=enrolment.young_person_id, intervention_type=enrolment.intervention_type_id, end_date__isnull=True
+    )
+    if twin.exists():
+        raise ValidationError({"reason": _("The young person already has an open enrolment in this intervention.")})
+    EnrolmentCorrection.objects.create(
+        enrolment=enrolment,
+        previous_end_date=enrolment.end_date,
+        previous_end_reason=enrolment.end_reason,
+        reason=reason.strip(),
+        corrected_by=by,
+    )
+    last_period = enrolment.worker_periods.order_by("-start_date", "-id").first()
+    if last_period is not None and last_period.end_date == enrolment.end_date:
+        last_period.end_date = None
+        last_period.save(update_fields=["end_date"])
+    enrolment.end_date, enrolment.end_reason = None, ""
+    enrolment.save(update_fields=["end_date", "end_reason"])
+    log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, Purpose.CASE_WORK, detail="reopened")
+    return enrolment
+
+
+def pause_end(*, pause: Pause, end_date: dt.date, by: User) -> Pause:
+    """Resume: the pause ends on `end_date` (inclusive)."""
+    return pause_save(
+        enrolment=pause.enrolment,
+        start_date=pause.start_date,
+        end_date=end_date,
+        reason=pause.reason,
+        by=by,
+        pause=pause,
+    )

@@ -126,6 +126,13 @@ def test_outside_office_hours_is_derived_from_local_time(world):
 
 def test_enrolment_open_records_the_first_worker_period(world):
     person = YoungPersonFactory()
+    services.consent_record(
+        young_person=person,
+        purpose="mentor_match",
+        given_by="young_person",
+        given_on=dt.date(2026, 1, 2),
+        by=world.worker,
+    )
     enrolment = services.enrolment_open(
         young_person=person,
         intervention_type=intervention("mentoring"),
@@ -251,3 +258,146 @@ def test_cpr_like_text_is_masked():
 def test_worker_factory_sanity(db):
     # The factories give a worker a team, as the model's constraint demands.
     assert UserFactory().team is not None
+
+
+def _open_mentoring(world, person, on=dt.date(2026, 3, 2)):
+    return services.enrolment_open(
+        young_person=person,
+        intervention_type=intervention("mentoring"),
+        primary_worker=world.worker,
+        team=world.team,
+        start_date=on,
+        by=world.worker,
+    )
+
+
+def test_an_intervention_that_needs_consent_is_refused_without_it(world):
+    person = YoungPersonFactory()
+    with pytest.raises(ValidationError) as error:
+        _open_mentoring(world, person)
+    assert "Mentor match" in error.value.message_dict["intervention_type"][0]
+    consent = services.consent_record(
+        young_person=person, purpose="mentor_match", given_by="parent", given_on=dt.date(2026, 3, 1), by=world.worker
+    )
+    services.consent_withdraw(consent=consent, withdrawn_on=dt.date(2026, 3, 2), by=world.worker)
+    with pytest.raises(ValidationError, match="missing or withdrawn"):
+        _open_mentoring(world, person, on=dt.date(2026, 3, 2))
+    assert _open_mentoring(world, person, on=dt.date(2026, 3, 1)).pk  # it was valid that day
+
+
+def test_relationship_work_needs_no_consent(world):
+    enrolment = services.enrolment_open(
+        young_person=YoungPersonFactory(),
+        intervention_type=intervention("relationship_work"),
+        primary_worker=world.worker,
+        team=world.team,
+        start_date=dt.date(2026, 3, 2),
+        by=world.worker,
+    )
+    assert enrolment.pk
+
+
+def test_sharing_consent_names_the_partner(world):
+    with pytest.raises(ValidationError) as error:
+        services.consent_record(
+            young_person=world.young_person,
+            purpose="share_with_partner",
+            given_by="young_person",
+            given_on=dt.date(2026, 1, 1),
+            by=world.worker,
+        )
+    assert "partner" in error.value.message_dict
+
+
+def test_closing_is_refused_when_contacts_lie_after_the_end(world):
+    ContactFactory(enrolment=world.enrolment, occurred_at=timezone.now() - dt.timedelta(days=1))
+    with pytest.raises(ValidationError, match="1 contact is dated after"):
+        services.enrolment_close(
+            enrolment=world.enrolment,
+            end_date=timezone.localdate() - dt.timedelta(days=2),
+            end_reason="completed",
+            by=world.worker,
+        )
+
+
+def test_handover_with_overlap_keeps_both_attached(world):
+    today = timezone.localdate()
+    services.enrolment_hand_over(
+        enrolment=world.enrolment,
+        new_worker=world.colleague,
+        on_date=today - dt.timedelta(days=3),
+        overlap_until=today + dt.timedelta(days=11),
+        by=world.leader,
+        note="Introduced at the youth club",
+    )
+    handover = world.enrolment.handovers.get()
+    assert (handover.from_worker, handover.to_worker) == (world.worker, world.colleague)
+    assert handover.in_progress_on(today)
+    periods = {p.worker_id: p.end_date for p in world.enrolment.worker_periods.all()}
+    assert periods == {world.worker.pk: today + dt.timedelta(days=11), world.colleague.pk: None}
+    with pytest.raises(ValidationError, match="overlap cannot end before"):
+        services.enrolment_hand_over(
+            enrolment=world.enrolment,
+            new_worker=world.worker,
+            on_date=today,
+            overlap_until=today - dt.timedelta(days=1),
+            by=world.leader,
+        )
+
+
+def test_reopen_needs_a_reason_and_is_recorded(world):
+    end = timezone.localdate()
+    services.enrolment_close(enrolment=world.enrolment, end_date=end, end_reason="dropped_out", by=world.worker)
+    with pytest.raises(ValidationError, match="Say why"):
+        services.enrolment_reopen(enrolment=world.enrolment, reason=" ", by=world.leader)
+    services.enrolment_reopen(enrolment=world.enrolment, reason="Closed the wrong enrolment", by=world.leader)
+    world.enrolment.refresh_from_db()
+    assert world.enrolment.end_date is None and world.enrolment.end_reason == ""
+    correction = world.enrolment.corrections.get()
+    assert (correction.previous_end_date, correction.previous_end_reason) == (end, "dropped_out")
+    assert world.enrolment.worker_periods.get().end_date is None
+
+
+def test_resume_ends_the_open_pause(world):
+    start = world.enrolment.start_date
+    pause = services.pause_save(
+        enrolment=world.enrolment,
+        start_date=start + dt.timedelta(days=5),
+        end_date=None,
+        reason="Custody",
+        by=world.worker,
+    )
+    services.pause_end(pause=pause, end_date=start + dt.timedelta(days=9), by=world.worker)
+    pause.refresh_from_db()
+    assert pause.end_date == start + dt.timedelta(days=9) and pause.reason == "Custody"
+
+
+def test_plan_goals_agreements_and_meetings(world):
+    plan = services.plan_create(
+        young_person=world.young_person, coordinator=world.worker, created_on=dt.date(2026, 9, 1), by=world.worker
+    )
+    goal = services.goal_add(plan=plan, text="Start on a youth education", by=world.worker, set_by="young_person")
+    sub = services.goal_add(plan=plan, text="Visit two schools", parent=goal, by=world.worker)
+    with pytest.raises(ValidationError, match="sub-goal belongs under a main goal"):
+        services.goal_add(plan=plan, text="Too deep", parent=sub, by=world.worker)
+    agreement = services.agreement_add(
+        plan=plan,
+        goal=sub,
+        text="Book the visits",
+        owner="municipality",
+        due_date=dt.date(2026, 9, 15),
+        by=world.worker,
+    )
+    assert agreement.is_overdue_on(dt.date(2026, 9, 16))
+    services.agreement_done(agreement=agreement, done_on=dt.date(2026, 9, 14), by=world.worker)
+    assert not agreement.is_overdue_on(dt.date(2026, 9, 16))
+    with pytest.raises(ValidationError, match="before the plan was made"):
+        services.agreement_add(plan=plan, text="x", owner="parents", due_date=dt.date(2026, 8, 1), by=world.worker)
+    meeting = services.plan_meeting_record(
+        plan=plan, date=dt.date(2026, 10, 1), parents_present=True, workers=[world.worker], by=world.worker
+    )
+    assert plan.next_meeting_due(meeting.date) == dt.date(2026, 11, 26)
+    with pytest.raises(ValidationError, match="already has a plan"):
+        services.plan_create(
+            young_person=world.young_person, coordinator=world.worker, created_on=dt.date(2026, 9, 1), by=world.worker
+        )
