@@ -313,7 +313,7 @@ def _enrol(rng: random.Random, person: PersonPlan, code: str, start: int, cal: C
     elif ending == "unplanned":
         reason = _weighted(rng, UNPLANNED, UNPLANNED_REASONS)
     else:
-        reason = "deceased" if rng.random() < 0.03 else "moved_away"
+        reason = "deceased" if rng.random() < 0.01 else "moved_away"
     engagement = person.engagement * rng.lognormvariate(0.0, 0.15) * (0.7 if ending == "unplanned" else 1.0)
     enrolment = EnrolmentPlan(person=person, code=code, start=start, end=end, reason=reason, engagement=engagement)
     person.enrolments.append(enrolment)
