@@ -2,6 +2,7 @@
 sub-domain, not by layer). Each module's models are re-exported here so that
 Django finds them and `from interventions.models import X` keeps working."""
 
+from interventions.models.group_work import Bridging, FollowUpFlag, GroupActivity, GroupAttendance
 from interventions.models.housing_first import HousingGoal, NetworkRelation, RelationType
 from interventions.models.mediation import (
     MediationAgreement,
@@ -14,6 +15,15 @@ from interventions.models.mediation import (
     MediationStepNumber,
     MediationType,
     Relationship,
+)
+from interventions.models.mentoring import (
+    Match,
+    MenteeProfile,
+    Mentor,
+    MentorContact,
+    MentorSession,
+    MentorSessionAttendance,
+    ScreeningStep,
 )
 from interventions.models.parent_council import (
     ParentCouncil,
@@ -52,4 +62,17 @@ __all__ = [
     "ParentCouncilParent",
     "ParentCouncilParticipant",
     "ParentCouncilPlanItem",
+    # Mentoring
+    "Match",
+    "MenteeProfile",
+    "Mentor",
+    "MentorContact",
+    "MentorSession",
+    "MentorSessionAttendance",
+    "ScreeningStep",
+    # Relationship work: group activities, follow-up flags, bridging
+    "Bridging",
+    "FollowUpFlag",
+    "GroupActivity",
+    "GroupAttendance",
 ]
