@@ -209,6 +209,12 @@ class JobRun(models.Model):
         verbose_name = _("job run")
         verbose_name_plural = _("job runs")
         indexes = [models.Index(fields=["name", "created_at"]), models.Index(fields=["status", "created_at"])]
+        constraints = [
+            # A redelivered nightly job finds its shards again instead of creating a second set.
+            models.UniqueConstraint(
+                fields=["parent", "key"], condition=models.Q(parent__isnull=False), name="one_run_per_shard"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.key} ({self.get_status_display()})"
