@@ -5,9 +5,11 @@
 these included, has the password `DEMO_PASSWORD`.
 
 Modules: `vocabulary` (names, places, notes), `calendar` (local days and
-their UTC offsets), `population` (teams, workers, young people, enrolments,
-pauses, handovers, status events), `contacts` (the contact stream) and
-`seed` (writing it all through `cases.bulk`).
+their UTC offsets), `plans` (what is decided before writing), `population`
+(plans the municipality through `courses` — young people, enrolments,
+pauses —, `staff` — teams, workers, caseloads, handovers — and `profile` —
+risk flags, status over time), `contacts` (the contact stream) and `seed`
+(writing it all through `cases.bulk`).
 """
 
 from __future__ import annotations

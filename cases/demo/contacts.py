@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 
 from cases.demo import vocabulary as words
 from cases.demo.calendar import Calendar
-from cases.demo.population import CTI, MEDIATION, MENTORING, PARENT_COUNCIL, RW, UNPLANNED, EnrolmentPlan
+from cases.demo.plans import CTI, MEDIATION, MENTORING, PARENT_COUNCIL, RW, UNPLANNED, EnrolmentPlan
 
 CONTACT_COLUMNS = (
     "enrolment_id",

@@ -28,6 +28,7 @@ from cases import bulk
 from cases.demo import DEMO_PASSWORD, population
 from cases.demo.calendar import Calendar
 from cases.demo.contacts import CONTACT_COLUMNS, contact_rows
+from cases.demo.plans import StaffPlan
 from cases.demo.vocabulary import PROBLEM_AREAS
 from cases.models import Contact, Enrolment, Pause, PrimaryWorkerPeriod, ProblemArea, Team, User, YoungPerson
 from interventions.models import InterventionType
@@ -211,7 +212,7 @@ def _write_children(town: population.Municipality, cal: Calendar, counts: dict, 
     say(f"Wrote {counts[Pause._meta.db_table]:,} pauses and {counts[StatusEvent._meta.db_table]:,} status events.")
 
 
-def _team_workers(staff: list[population.StaffPlan], teams: int) -> dict[int, list[str]]:
+def _team_workers(staff: list[StaffPlan], teams: int) -> dict[int, list[str]]:
     by_team: dict[int, list[str]] = {t: [] for t in range(teams)}
     for member in staff:
         if member.role == "worker" and member.team is not None:
