@@ -8,7 +8,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Contact, Enrolment
+from cases.models import (
+    ActionPlan,
+    Agreement,
+    Consent,
+    ConsentPurpose,
+    Contact,
+    EndReason,
+    Enrolment,
+    Goal,
+    User,
+)
+from interventions.models import InterventionType
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -18,7 +29,18 @@ class EnrolmentChoiceField(forms.ModelChoiceField):
         return f"{obj.intervention_type} ({obj.primary_worker})"
 
 
-class ContactForm(forms.Form):
+class ServiceErrorsMixin:
+    """Show a service's ValidationError beside the field it names."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class ContactForm(ServiceErrorsMixin, forms.Form):
     enrolment = EnrolmentChoiceField(queryset=Enrolment.objects.none(), label=_("Intervention"), empty_label=None)
     occurred_at = forms.DateTimeField(
         label=_("When"),
@@ -48,14 +70,6 @@ class ContactForm(forms.Form):
         if len(enrolments) == 1:
             self.fields["enrolment"].widget = forms.HiddenInput()
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError beside the field it names."""
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
 
 class SearchForm(forms.Form):
     term = forms.CharField(
@@ -64,3 +78,118 @@ class SearchForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EnrolmentOpenForm(ServiceErrorsMixin, forms.Form):
+    intervention_type = forms.ModelChoiceField(queryset=InterventionType.objects.all(), label=_("Intervention"))
+    primary_worker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Primary worker"))
+    start_date = _date(_("Start date"))
+
+    def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["primary_worker"].queryset = workers
+
+
+class PauseForm(ServiceErrorsMixin, forms.Form):
+    start_date = _date(_("From"))
+    end_date = _date(_("Until"), required=False, help_text=_("Leave empty while the pause lasts."))
+    reason = forms.CharField(label=_("Reason"), max_length=200, help_text=_("E.g. custody, hospital, a stay abroad."))
+
+
+class ResumeForm(ServiceErrorsMixin, forms.Form):
+    end_date = _date(_("Last day of the pause"))
+
+
+class HandoverForm(ServiceErrorsMixin, forms.Form):
+    new_worker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New primary worker"))
+    on_date = _date(_("Introduction meeting"), help_text=_("The known worker introduces the new one."))
+    overlap_until = _date(_("Both attached until"), help_text=_("The outgoing worker stays on for a while."))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_worker"].queryset = workers
+
+
+class CloseForm(ServiceErrorsMixin, forms.Form):
+    end_date = _date(_("End date"))
+    end_reason = forms.ChoiceField(label=_("End reason"), choices=EndReason.choices)
+
+
+class ReopenForm(ServiceErrorsMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why was it closed by mistake?"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ConsentForm(ServiceErrorsMixin, forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    partner = forms.CharField(
+        label=_("Partner"), max_length=150, required=False, help_text=_("Only for sharing with a named partner.")
+    )
+    given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
+    given_on = _date(_("Given on"))
+
+
+class ConsentWithdrawForm(ServiceErrorsMixin, forms.Form):
+    withdrawn_on = _date(_("Withdrawn on"))
+
+
+class PlanForm(ServiceErrorsMixin, forms.Form):
+    coordinator = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Coordinator"))
+    created_on = _date(_("Made on"))
+    meeting_interval_weeks = forms.IntegerField(label=_("Weeks between meetings"), min_value=6, max_value=12)
+    made_with_young_person = forms.BooleanField(label=_("Made with the young person"), required=False)
+
+    def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = workers
+
+
+class GoalForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Goal"), max_length=300)
+    set_by = forms.ChoiceField(label=_("Set"), choices=Goal.SetBy.choices)
+    parent = forms.ModelChoiceField(
+        queryset=Goal.objects.none(), label=_("Sub-goal of"), required=False, empty_label=_("(a main goal)")
+    )
+    target_date = _date(_("Target date"), required=False)
+
+    def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = plan.goals.filter(parent__isnull=True)
+
+
+class AgreementForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Agreement"), max_length=300)
+    owner = forms.ChoiceField(label=_("Who"), choices=Agreement.Owner.choices)
+    due_date = _date(_("Due"))
+    goal = forms.ModelChoiceField(queryset=Goal.objects.none(), label=_("Goal"), required=False)
+
+    def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.all()
+
+
+class DoneForm(ServiceErrorsMixin, forms.Form):
+    on = _date(_("Date"))
+
+
+class PlanMeetingForm(ServiceErrorsMixin, forms.Form):
+    date = _date(_("Date"))
+    young_person_present = forms.BooleanField(label=_("The young person took part"), required=False, initial=True)
+    parents_present = forms.BooleanField(label=_("Parents took part"), required=False)
+    workers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("Staff present"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    others_present = forms.CharField(label=_("Others present"), max_length=200, required=False)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["workers"].queryset = workers

@@ -22,12 +22,19 @@ from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from cases.models import Contact, Enrolment, Pause, User, YoungPerson
+from cases.models import ActionPlan, Agreement, Consent, Contact, Enrolment, Goal, Pause, User, YoungPerson
 
 # A qualifying contact: held, and not a text message (spec §3).
 QUALIFYING_CHANNELS = [c for c in Contact.Channel.values if c != Contact.Channel.TEXT]
 QUALIFYING = Q(status=Contact.Status.HELD, channel__in=QUALIFYING_CHANNELS)
 _QUALIFYING_OF_ENROLMENT = Q(contacts__status=Contact.Status.HELD, contacts__channel__in=QUALIFYING_CHANNELS)
+
+
+def _get_or_404(queryset: QuerySet, pk: int):
+    try:
+        return queryset.get(pk=pk)
+    except queryset.model.DoesNotExist:
+        raise Http404
 
 
 def enrolments_for(user: User) -> QuerySet[Enrolment]:
@@ -53,17 +60,11 @@ def contacts_for(user: User) -> QuerySet[Contact]:
 
 def young_person_for(user: User, pk: int) -> YoungPerson:
     """The young person if the user may see her, else 404."""
-    try:
-        return young_people_for(user).get(pk=pk)
-    except YoungPerson.DoesNotExist:
-        raise Http404
+    return _get_or_404(young_people_for(user), pk)
 
 
 def contact_for(user: User, pk: int) -> Contact:
-    try:
-        return contacts_for(user).select_related("enrolment__young_person", "worker").get(pk=pk)
-    except Contact.DoesNotExist:
-        raise Http404
+    return _get_or_404(contacts_for(user).select_related("enrolment__young_person", "worker"), pk)
 
 
 def young_people_search(user: User, term: str, limit: int = 50) -> QuerySet[YoungPerson]:
@@ -155,3 +156,73 @@ def caseload_for(user: User, *, today: dt.date, team_wide: bool = False) -> list
             )
         )
     return rows
+
+
+def enrolment_for(user: User, pk: int) -> Enrolment:
+    return _get_or_404(enrolments_for(user).select_related("young_person", "intervention_type"), pk)
+
+
+def pause_for(user: User, pk: int) -> Pause:
+    return _get_or_404(Pause.objects.filter(enrolment__in=enrolments_for(user)).select_related("enrolment"), pk)
+
+
+def consent_for(user: User, pk: int) -> Consent:
+    return _get_or_404(Consent.objects.filter(young_person__in=young_people_for(user)), pk)
+
+
+def plan_for(user: User, pk: int) -> ActionPlan:
+    return _get_or_404(ActionPlan.objects.filter(young_person__in=young_people_for(user)), pk)
+
+
+def goal_for(user: User, pk: int) -> Goal:
+    return _get_or_404(Goal.objects.filter(plan__young_person__in=young_people_for(user)).select_related("plan"), pk)
+
+
+def agreement_for(user: User, pk: int) -> Agreement:
+    queryset = Agreement.objects.filter(plan__young_person__in=young_people_for(user)).select_related("plan")
+    return _get_or_404(queryset, pk)
+
+
+def team_workers_for(user: User) -> QuerySet[User]:
+    """Who can carry an enrolment of the user's team: its workers and its leader."""
+    return User.objects.filter(
+        team_id=user.team_id, is_active=True, role__in=[User.Role.WORKER, User.Role.TEAM_LEADER]
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something on the action plan that falls due: an agreement or the next plan meeting."""
+
+    young_person: YoungPerson
+    due: dt.date
+    text: str
+    is_meeting: bool
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        return self.due < day
+
+
+def followups_for(user: User, *, today: dt.date, horizon_days: int = 7, team_wide: bool = False) -> list[FollowUp]:
+    """Open agreements and plan meetings that are overdue or fall due within
+    `horizon_days`, for the young people on the user's caseload (or team)."""
+    people = (
+        young_people_for(user)
+        if team_wide
+        else YoungPerson.objects.filter(enrolments__primary_worker=user, enrolments__end_date__isnull=True)
+    )
+    until = today + dt.timedelta(days=horizon_days)
+    agreements = Agreement.objects.filter(
+        plan__young_person__in=people, done_on__isnull=True, due_date__lte=until
+    ).select_related("plan__young_person")
+    followups = [FollowUp(a.plan.young_person, a.due_date, a.text, is_meeting=False) for a in agreements]
+    plans = (
+        ActionPlan.objects.filter(young_person__in=people)
+        .annotate(last_meeting=Max("meetings__date"))
+        .select_related("young_person")
+    )
+    for plan in plans:
+        due = plan.next_meeting_due(plan.last_meeting)
+        if due <= until:
+            followups.append(FollowUp(plan.young_person, due, "", is_meeting=True))
+    return sorted(followups, key=lambda f: (f.due, f.young_person.name))
