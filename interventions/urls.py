@@ -3,6 +3,10 @@ interventions/urls/ or interventions/<sub-domain>/ and is included here."""
 
 from __future__ import annotations
 
+from django.urls import include, path
+
 app_name = "interventions"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("interventions.mediation.urls")),
+]

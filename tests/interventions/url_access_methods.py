@@ -1,0 +1,53 @@
+"""Who may reach each URL of mediation, parent councils and Housing First/CTI.
+
+Every record here is in the worker's scope: a mediation case with her young
+person as a party, a council about her young person's group, her young
+person's CTI enrolment. Forms posted empty are shown again with their errors
+(200) to those who may use them."""
+
+from __future__ import annotations
+
+from tests.conftest import World
+from tests.interventions.factories_methods import (
+    MediationCaseFactory,
+    MediationFollowUpFactory,
+    MediationPartyFactory,
+)
+from tests.url_access import API_LIST, API_PERSONAL, CASE_PAGE, LOGIN, PERSONAL, Row, no_args, roles
+
+# A form posted empty: shown again with its errors to those in scope.
+PERSONAL_FORM = roles(LOGIN, 200, 200, 404, 403, 403)
+
+
+def _mediation_case(world: World):
+    case = MediationCaseFactory(team=world.team, mediators=[world.worker])
+    MediationPartyFactory(case=case, young_person=world.young_person, role="victim")
+    return case
+
+
+def mediation_case(world: World) -> dict:
+    return {"pk": _mediation_case(world).pk}
+
+
+def mediation_follow_up(world: World) -> dict:
+    return {"pk": MediationFollowUpFactory(case=_mediation_case(world)).pk}
+
+
+ROWS: dict[str, Row] = {
+    "interventions:mediation_list": Row("get", no_args, CASE_PAGE),
+    "interventions:mediation_create": Row("get", no_args, CASE_PAGE),
+    "interventions:mediation_detail": Row("get", mediation_case, PERSONAL),
+    "interventions:mediation_edit": Row("get", mediation_case, PERSONAL),
+    "interventions:mediation_party_add": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_parent_add": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_clearance": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_preparation_add": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_step_record": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_agreement": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_agreement_print": Row("get", mediation_case, PERSONAL),
+    "interventions:mediation_agreement_pdf": Row("get", mediation_case, PERSONAL),
+    "interventions:mediation_close": Row("post", mediation_case, PERSONAL_FORM),
+    "interventions:mediation_follow_up": Row("post", mediation_follow_up, PERSONAL_FORM),
+}
+
+__all__ = ["API_LIST", "API_PERSONAL", "ROWS"]
