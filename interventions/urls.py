@@ -9,4 +9,6 @@ app_name = "interventions"
 
 urlpatterns: list = [
     path("", include("interventions.mediation.urls")),
+    path("", include("interventions.mentoring.urls")),
+    path("", include("interventions.group_work.urls")),
 ]
