@@ -82,7 +82,11 @@ class SearchForm(forms.Form):
 
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=required,
+        help_text=help_text,
+        # <input type="date"> takes ISO dates only, whatever the language.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
@@ -142,7 +146,7 @@ class ConsentWithdrawForm(ServiceErrorsMixin, forms.Form):
 
 
 class PlanForm(ServiceErrorsMixin, forms.Form):
-    coordinator = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Coordinator"))
+    coordinator = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Plan coordinator"))
     created_on = _date(_("Made on"))
     meeting_interval_weeks = forms.IntegerField(label=_("Weeks between meetings"), min_value=6, max_value=12)
     made_with_young_person = forms.BooleanField(label=_("Made with the young person"), required=False)
@@ -168,7 +172,7 @@ class GoalForm(ServiceErrorsMixin, forms.Form):
 class AgreementForm(ServiceErrorsMixin, forms.Form):
     text = forms.CharField(label=_("Agreement"), max_length=300)
     owner = forms.ChoiceField(label=_("Who"), choices=Agreement.Owner.choices)
-    due_date = _date(_("Due"))
+    due_date = _date(_("Due date"))
     goal = forms.ModelChoiceField(queryset=Goal.objects.none(), label=_("Goal"), required=False)
 
     def __init__(self, *args: object, plan: ActionPlan, **kwargs: object) -> None:

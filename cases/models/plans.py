@@ -20,7 +20,7 @@ class ActionPlan(models.Model):
         YoungPerson, on_delete=models.PROTECT, related_name="action_plan", verbose_name=_("young person")
     )
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("coordinator")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("plan coordinator")
     )
     created_on = models.DateField(_("made on"))
     meeting_interval_weeks = models.PositiveSmallIntegerField(
