@@ -100,8 +100,15 @@ class WeeklyContactFact(models.Model):
     contact have no row.
     """
 
+    # Derived rows, rewritten in bulk: no database-level foreign key to check row by row, and no
+    # index of its own (the unique index below starts with the enrolment). Django still cascades.
     enrolment = models.ForeignKey(
-        "cases.Enrolment", on_delete=models.CASCADE, related_name="weekly_facts", verbose_name=_("enrolment")
+        "cases.Enrolment",
+        on_delete=models.CASCADE,
+        related_name="weekly_facts",
+        verbose_name=_("enrolment"),
+        db_constraint=False,
+        db_index=False,
     )
     week_start = models.DateField(_("week (Monday)"))
     # Qualifying contacts (held, not text) on active days of the enrolment (spec §3).
@@ -131,7 +138,12 @@ class IndicatorSnapshot(models.Model):
     recomputed exactly from the whole numbers beside them."""
 
     enrolment = models.ForeignKey(
-        "cases.Enrolment", on_delete=models.CASCADE, related_name="indicator_snapshots", verbose_name=_("enrolment")
+        "cases.Enrolment",
+        on_delete=models.CASCADE,
+        related_name="indicator_snapshots",
+        verbose_name=_("enrolment"),
+        db_constraint=False,  # derived rows, rewritten in bulk (see WeeklyContactFact)
+        db_index=False,
     )
     as_of = models.DateField(_("as of"))
     window_weeks = models.PositiveSmallIntegerField(_("window (weeks)"))
