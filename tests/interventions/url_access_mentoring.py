@@ -27,8 +27,6 @@ from tests.url_access import (
     PERSONAL_WRITE,
     Row,
     no_args,
-    own_enrolment,
-    own_person,
     roles,
 )
 
@@ -112,7 +110,18 @@ ROWS: dict[str, Row] = {
     "interventions:flag_create": Row("get", rw_enrolment_arg, PERSONAL),
     "interventions:flag_take": Row("post", open_flag, PERSONAL_WRITE),
     "interventions:bridging": Row("get", rw_enrolment_arg, PERSONAL),
+    # API
+    "mentor-list": Row("get", no_args, API_LIST),
+    "mentor-detail": Row("get", team_mentor, API_PERSONAL),
+    "mentor-match-list": Row("get", no_args, API_LIST),
+    "mentor-match-detail": Row("get", own_match, API_PERSONAL),
+    "mentor-match-start": Row("post", own_match, API_WRITE_INVALID),
+    "mentor-match-decline": Row("post", own_match, API_WRITE_INVALID),
+    "mentor-match-end": Row("post", own_match, API_WRITE_INVALID),
+    "group-activity-list": Row("get", no_args, API_LIST),
+    "group-activity-detail": Row("get", team_activity, API_PERSONAL),
+    "group-activity-attendance": Row("get", team_activity, API_PERSONAL),
+    "follow-up-flag-list": Row("get", no_args, API_LIST),
+    "follow-up-flag-detail": Row("get", open_flag, API_PERSONAL),
+    "follow-up-flag-take": Row("post", open_flag, roles(401, 200, 200, 404, 403, 403)),
 }
-
-# Unused names kept importable for the API rows added with the API.
-__all__ = ["API_LIST", "API_PERSONAL", "API_WRITE_INVALID", "ROWS", "own_enrolment", "own_person"]

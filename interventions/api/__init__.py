@@ -1,0 +1,1 @@
+"""The interventions' API: one module per method, one router (urls.py)."""
