@@ -12,6 +12,10 @@ from tests.interventions.factories_methods import (
     MediationCaseFactory,
     MediationFollowUpFactory,
     MediationPartyFactory,
+    ParentCouncilFactory,
+    ParentCouncilFamilyFactory,
+    ParentCouncilFollowUpFactory,
+    ParentCouncilPlanItemFactory,
 )
 from tests.url_access import API_LIST, API_PERSONAL, CASE_PAGE, LOGIN, PERSONAL, Row, no_args, roles
 
@@ -33,6 +37,28 @@ def mediation_follow_up(world: World) -> dict:
     return {"pk": MediationFollowUpFactory(case=_mediation_case(world)).pk}
 
 
+def _council(world: World):
+    council = ParentCouncilFactory(initiator=world.worker)
+    ParentCouncilFamilyFactory(council=council, young_person=world.young_person)
+    return council
+
+
+def council(world: World) -> dict:
+    return {"pk": _council(world).pk}
+
+
+def council_family(world: World) -> dict:
+    return {"pk": _council(world).families.get().pk}
+
+
+def council_plan_item(world: World) -> dict:
+    return {"pk": ParentCouncilPlanItemFactory(council=_council(world)).pk}
+
+
+def council_follow_up(world: World) -> dict:
+    return {"pk": ParentCouncilFollowUpFactory(council=_council(world)).pk}
+
+
 ROWS: dict[str, Row] = {
     "interventions:mediation_list": Row("get", no_args, CASE_PAGE),
     "interventions:mediation_create": Row("get", no_args, CASE_PAGE),
@@ -48,6 +74,24 @@ ROWS: dict[str, Row] = {
     "interventions:mediation_agreement_pdf": Row("get", mediation_case, PERSONAL),
     "interventions:mediation_close": Row("post", mediation_case, PERSONAL_FORM),
     "interventions:mediation_follow_up": Row("post", mediation_follow_up, PERSONAL_FORM),
+    "interventions:council_list": Row("get", no_args, CASE_PAGE),
+    "interventions:council_create": Row("get", no_args, CASE_PAGE),
+    "interventions:council_detail": Row("get", council, PERSONAL),
+    "interventions:council_edit": Row("get", council, PERSONAL),
+    "interventions:council_family_add": Row("post", council, PERSONAL_FORM),
+    "interventions:council_parent_add": Row("post", council, PERSONAL_FORM),
+    "interventions:council_participant_add": Row("post", council, PERSONAL_FORM),
+    "interventions:council_invitation": Row("post", council, PERSONAL_FORM),
+    "interventions:council_coordinator": Row("post", council, PERSONAL_FORM),
+    "interventions:council_meeting_add": Row("post", council, PERSONAL_FORM),
+    "interventions:council_plan_item_add": Row("post", council, PERSONAL_FORM),
+    "interventions:council_plan_approve": Row("post", council, PERSONAL_FORM),
+    "interventions:council_plan_print": Row("get", council, PERSONAL),
+    "interventions:council_plan_pdf": Row("get", council, PERSONAL),
+    "interventions:council_close": Row("post", council, PERSONAL_FORM),
+    "interventions:council_family_step": Row("post", council_family, PERSONAL_FORM),
+    "interventions:council_plan_item_done": Row("post", council_plan_item, PERSONAL_FORM),
+    "interventions:council_follow_up": Row("post", council_follow_up, PERSONAL_FORM),
 }
 
 __all__ = ["API_LIST", "API_PERSONAL", "ROWS"]
