@@ -230,3 +230,18 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.key} ({self.get_status_display()})"
+
+
+# --- Outcome instruments (outcomes/instruments/models.py) ------------------------------
+
+from outcomes.instruments.models import (  # noqa: E402, F401  (defined in their own module, registered here)
+    Answer,
+    AnswerOption,
+    AnswerScale,
+    Assessment,
+    Band,
+    Instrument,
+    InstrumentVersion,
+    Item,
+    Scale,
+)

@@ -1,0 +1,1 @@
+"""Outcome instruments: models (re-exported by outcomes.models), scoring and the write services."""
