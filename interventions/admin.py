@@ -14,3 +14,36 @@ class ContactNormInline(admin.TabularInline):
 class InterventionTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "no_contact_alert_days"]
     inlines = [ContactNormInline]
+
+
+# --- Mentoring -------------------------------------------------------------------------------
+# Mentors are worked on in the application; the admin is where an administrator
+# links a mentor to the user account (role "Volunteer mentor") she logs her own
+# meetings with. Matches, activities and flags are case records and stay out.
+
+from interventions.models import Mentor, ScreeningStep  # noqa: E402
+
+
+class ScreeningStepInline(admin.TabularInline):
+    model = ScreeningStep
+    extra = 0
+    fields = ["step", "date", "expires_on", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "team", "status", "user"]
+    list_filter = ["status", "kind", "team"]
+    search_fields = ["name"]
+    fields = ["name", "kind", "team", "status", "status_since", "user"]
+    readonly_fields = ["name", "kind", "team", "status", "status_since"]
+    raw_id_fields = ["user"]
+    inlines = [ScreeningStepInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # mentors are registered by their coordinator, with their first contact

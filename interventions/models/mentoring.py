@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -106,6 +107,10 @@ class Mentor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        if self.user is not None and self.user.role != "mentor":
+            raise ValidationError({"user": _("The account must have the role “Volunteer mentor”.")})
 
     def age_on(self, day: dt.date) -> int | None:
         return None if self.birth_year is None else day.year - self.birth_year

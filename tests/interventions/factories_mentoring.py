@@ -44,7 +44,8 @@ def screen(mentor: Mentor, *, on: dt.date, steps: tuple[str, ...] | None = None,
 def approved_mentor(team: Team, *, approved_on: dt.date | None = None, **fields: object) -> Mentor:
     """An active mentor with every screening step done and certificates valid for three years."""
     approved_on = approved_on or timezone.localdate() - dt.timedelta(days=180)
-    mentor = MentorFactory(team=team, status=Mentor.Status.ACTIVE, status_since=approved_on, **fields)
+    fields = {"status": Mentor.Status.ACTIVE, "status_since": approved_on} | fields
+    mentor = MentorFactory(team=team, **fields)
     screen(mentor, on=approved_on - dt.timedelta(days=1))
     ScreeningStep.objects.create(mentor=mentor, step=Step.APPROVAL, date=approved_on)
     return mentor
