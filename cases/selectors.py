@@ -84,9 +84,12 @@ def loggable_enrolments_for(user: User, young_person: YoungPerson, today: dt.dat
 
 
 def usual_contact_minutes(worker: User, default: int = 60) -> int:
-    """The duration the worker most often logs, over her last 30 contacts."""
+    """The duration the worker most often logs, over her last 30 qualifying
+    contacts (a text message's minutes say nothing about a meeting's)."""
     durations = list(
-        Contact.objects.filter(worker=worker).order_by("-occurred_at").values_list("duration_minutes", flat=True)[:30]
+        Contact.objects.filter(QUALIFYING, worker=worker)
+        .order_by("-occurred_at")
+        .values_list("duration_minutes", flat=True)[:30]
     )
     if not durations:
         return default

@@ -74,6 +74,8 @@ def test_young_person_page_shows_timeline_newest_first_and_logs_the_read(world, 
 def test_contact_form_defaults_to_now_in_person_and_usual_duration(world, client_for):
     for _ in range(3):
         ContactFactory(enrolment=world.enrolment, duration_minutes=90)
+    for _ in range(5):  # text messages don't say how long a meeting takes
+        ContactFactory(enrolment=world.enrolment, duration_minutes=5, channel=Contact.Channel.TEXT)
     response = client_for(world.worker).get(reverse("cases:young_person_detail", args=[world.young_person.pk]))
     form = response.context["form"]
     assert form.initial["duration_minutes"] == 90
