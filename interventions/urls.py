@@ -10,6 +10,7 @@ app_name = "interventions"
 urlpatterns: list = [
     path("", include("interventions.mediation.urls")),
     path("", include("interventions.parent_council.urls")),
+    path("", include("interventions.housing_first.urls")),
     path("", include("interventions.mentoring.urls")),
     path("", include("interventions.group_work.urls")),
 ]

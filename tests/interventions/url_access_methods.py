@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from tests.conftest import World
 from tests.interventions.factories_methods import (
+    HousingGoalFactory,
     MediationCaseFactory,
     MediationFollowUpFactory,
     MediationPartyFactory,
+    NetworkRelationFactory,
     ParentCouncilFactory,
     ParentCouncilFamilyFactory,
     ParentCouncilFollowUpFactory,
     ParentCouncilPlanItemFactory,
+    cti_enrolment,
 )
 from tests.url_access import API_LIST, API_PERSONAL, CASE_PAGE, LOGIN, PERSONAL, Row, no_args, roles
 
@@ -59,6 +62,23 @@ def council_follow_up(world: World) -> dict:
     return {"pk": ParentCouncilFollowUpFactory(council=_council(world)).pk}
 
 
+def _cti(world: World):
+    return cti_enrolment(young_person=world.young_person, primary_worker=world.worker)
+
+
+def cti(world: World) -> dict:
+    return {"pk": _cti(world).pk}
+
+
+def cti_relation(world: World) -> dict:
+    relation = NetworkRelationFactory(young_person=world.young_person)
+    return {"pk": _cti(world).pk, "relation_pk": relation.pk}
+
+
+def housing_goal(world: World) -> dict:
+    return {"pk": HousingGoalFactory(enrolment=_cti(world)).pk}
+
+
 ROWS: dict[str, Row] = {
     "interventions:mediation_list": Row("get", no_args, CASE_PAGE),
     "interventions:mediation_create": Row("get", no_args, CASE_PAGE),
@@ -92,6 +112,15 @@ ROWS: dict[str, Row] = {
     "interventions:council_family_step": Row("post", council_family, PERSONAL_FORM),
     "interventions:council_plan_item_done": Row("post", council_plan_item, PERSONAL_FORM),
     "interventions:council_follow_up": Row("post", council_follow_up, PERSONAL_FORM),
+    "interventions:housing_first_list": Row("get", no_args, CASE_PAGE),
+    "interventions:housing_first_detail": Row("get", cti, PERSONAL),
+    "interventions:housing_status_add": Row("post", cti, PERSONAL_FORM),
+    "interventions:housing_goal_add": Row("post", cti, PERSONAL_FORM),
+    "interventions:housing_goal_met": Row("post", housing_goal, PERSONAL_FORM),
+    "interventions:network_map": Row("get", cti, PERSONAL),
+    "interventions:network_map_print": Row("get", cti, PERSONAL),
+    "interventions:network_relation_edit": Row("get", cti_relation, PERSONAL),
+    "interventions:cti_status": Row("get", cti, PERSONAL),
 }
 
 __all__ = ["API_LIST", "API_PERSONAL", "ROWS"]
