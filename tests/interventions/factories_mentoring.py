@@ -36,7 +36,7 @@ def screen(mentor: Mentor, *, on: dt.date, steps: tuple[str, ...] | None = None,
     steps = steps if steps is not None else tuple(s for s in Step.values if s != Step.APPROVAL)
     for offset, step in enumerate(reversed(steps)):
         day = on - dt.timedelta(days=7 * offset)
-        expires = day.replace(year=day.year + valid_years) if step in ScreeningStep.CERTIFICATES else None
+        expires = day + dt.timedelta(days=365 * valid_years) if step in ScreeningStep.CERTIFICATES else None
         ScreeningStep.objects.create(mentor=mentor, step=step, date=day, expires_on=expires)
     return mentor
 

@@ -57,7 +57,7 @@ def record(mentor: Mentor, world, step: str, day: int, **extra) -> ScreeningStep
 def certificates(mentor: Mentor, world, day: int, *, years: int = 2) -> None:
     for step in ScreeningStep.CERTIFICATES:
         issued = days_ago(day)
-        record(mentor, world, step, day, expires_on=issued.replace(year=issued.year + years))
+        record(mentor, world, step, day, expires_on=issued + dt.timedelta(days=365 * years))
 
 
 def test_a_new_mentor_is_in_screening_with_her_first_contact_recorded(world):
@@ -84,7 +84,7 @@ def test_a_step_is_recorded_once_but_a_certificate_may_be_renewed(world):
         record(mentor, world, Step.INTERVIEW, 40)
     assert "already recorded" in messages(error)
     record(mentor, world, Step.CRIMINAL_RECORD, 45, expires_on=days_ago(10))
-    renewed = record(mentor, world, Step.CRIMINAL_RECORD, 5, expires_on=days_ago(5).replace(year=TODAY().year + 2))
+    renewed = record(mentor, world, Step.CRIMINAL_RECORD, 5, expires_on=days_ago(5) + dt.timedelta(days=730))
     assert mentor.screening_steps.filter(step=Step.CRIMINAL_RECORD).count() == 2
     assert renewed.expires_on > TODAY()
 
