@@ -28,6 +28,8 @@ CENTRE = (WIDTH / 2, MAP_HEIGHT / 2)
 RADIUS = 255
 CROWDED = 22  # more nodes than this: alternate two rings so the labels do not touch
 RING_OFFSET = 40
+SECTOR_INNER = 70
+SECTOR_OUTER = RADIUS + 75
 GROUP_LABEL_RADIUS = RADIUS + 100
 LABEL_WIDTH = 16  # characters per label line
 NODE_SIZE = 22
@@ -107,6 +109,8 @@ class GroupLabel:
     x: float
     y: float
     anchor: str
+    sector: str  # an SVG path: the light wedge behind the group, or "" for a whole ring
+    fill: str
 
 
 @dataclass
@@ -120,6 +124,8 @@ class NetworkMap:
     height: int = MAP_HEIGHT + LEGEND_HEIGHT
     centre: tuple[float, float] = CENTRE
     centre_radius: int = CENTRE_RADIUS
+    sector_inner: int = SECTOR_INNER
+    sector_outer: int = SECTOR_OUTER
     node_size: int = NODE_SIZE
     legend_y: int = MAP_HEIGHT + 10
     positive_stroke: str = POSITIVE_STROKE
@@ -164,6 +170,33 @@ def _wrap(text: str, width: int = LABEL_WIDTH, lines: int = 2) -> list[str]:
     return wrapped
 
 
+def _sector(first: float, last: float) -> str:
+    """A ring segment from angle `first` to `last` (radians, clockwise)."""
+    cx, cy = CENTRE
+    large = 1 if last - first > math.pi else 0
+
+    def point(radius: float, angle: float) -> str:
+        return f"{cx + radius * math.cos(angle):.1f} {cy + radius * math.sin(angle):.1f}"
+
+    return (
+        f"M {point(SECTOR_INNER, first)} L {point(SECTOR_OUTER, first)} "
+        f"A {SECTOR_OUTER} {SECTOR_OUTER} 0 {large} 1 {point(SECTOR_OUTER, last)} "
+        f"L {point(SECTOR_INNER, last)} A {SECTOR_INNER} {SECTOR_INNER} 0 {large} 0 {point(SECTOR_INNER, first)} Z"
+    )
+
+
+LINE_HEIGHT = 17
+
+
+def _label_y(y: float, angle: float, lines: list[str]) -> float:
+    """The baseline of a node's first label line: above the node in the upper
+    part of the map, below it elsewhere, so the line from the centre never
+    crosses the label."""
+    if math.sin(angle) < -0.35:
+        return round(y - NODE_SIZE - 8 - (len(lines) - 1) * LINE_HEIGHT, 1)
+    return round(y + NODE_SIZE + 18, 1)
+
+
 def _type_order(relation: NetworkRelation) -> tuple[int, str]:
     return (list(RelationType.values).index(relation.relation_type), relation.name.lower())
 
@@ -200,11 +233,8 @@ def network_map(young_person_name: str, relations: Sequence[NetworkRelation]) ->
             if len(current) > CROWDED:
                 radius += RING_OFFSET if index % 2 else -RING_OFFSET
             x, y = round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1)
-            result.nodes.append(
-                Node(
-                    relation=relation, x=x, y=y, label_lines=_wrap(relation.name), label_y=round(y + NODE_SIZE + 18, 1)
-                )
-            )
+            lines = _wrap(relation.name)
+            result.nodes.append(Node(relation=relation, x=x, y=y, label_lines=lines, label_y=_label_y(y, angle, lines)))
             angles.append(angle)
             slot += 1
             index += 1
@@ -213,5 +243,15 @@ def network_map(young_person_name: str, relations: Sequence[NetworkRelation]) ->
         gx = round(cx + GROUP_LABEL_RADIUS * math.cos(middle), 1)
         gy = round(cy + GROUP_LABEL_RADIUS * math.sin(middle), 1)
         anchor = "middle" if abs(math.cos(middle)) < 0.3 else ("start" if math.cos(middle) > 0 else "end")
-        result.groups.append(GroupLabel(text=str(group[0].get_relation_type_display()), x=gx, y=gy, anchor=anchor))
+        sector = _sector(angles[0] - step / 2, angles[-1] + step / 2) if len(groups) > 1 else ""
+        result.groups.append(
+            GroupLabel(
+                text=str(group[0].get_relation_type_display()),
+                x=gx,
+                y=gy,
+                anchor=anchor,
+                sector=sector,
+                fill=FILLS.get(group[0].relation_type, "#eeeeee"),
+            )
+        )
     return result
