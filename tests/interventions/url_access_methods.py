@@ -75,6 +75,10 @@ def cti_relation(world: World) -> dict:
     return {"pk": _cti(world).pk, "relation_pk": relation.pk}
 
 
+def network_relation(world: World) -> dict:
+    return {"pk": NetworkRelationFactory(young_person=world.young_person).pk}
+
+
 def housing_goal(world: World) -> dict:
     return {"pk": HousingGoalFactory(enrolment=_cti(world)).pk}
 
@@ -121,6 +125,12 @@ ROWS: dict[str, Row] = {
     "interventions:network_map_print": Row("get", cti, PERSONAL),
     "interventions:network_relation_edit": Row("get", cti_relation, PERSONAL),
     "interventions:cti_status": Row("get", cti, PERSONAL),
+    "mediation-case-list": Row("get", no_args, API_LIST),
+    "mediation-case-detail": Row("get", mediation_case, API_PERSONAL),
+    "parent-council-list": Row("get", no_args, API_LIST),
+    "parent-council-detail": Row("get", council, API_PERSONAL),
+    "network-relation-list": Row("get", no_args, API_LIST),
+    "network-relation-detail": Row("get", network_relation, API_PERSONAL),
+    "cti-course-list": Row("get", no_args, API_LIST),
+    "cti-course-detail": Row("get", cti, API_PERSONAL),
 }
-
-__all__ = ["API_LIST", "API_PERSONAL", "ROWS"]
