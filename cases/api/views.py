@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases import selectors, services
+from cases.api.lifecycle import EnrolmentLifecycleMixin
 from cases.api.serializers import ContactSerializer, EnrolmentSerializer, YoungPersonSerializer, as_drf_error
 from cases.audit import Action, Purpose, access_log_record, access_log_record_many
 from cases.models import Contact
@@ -63,7 +64,10 @@ class YoungPersonViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.young_people_for(self.request.user).prefetch_related("problem_areas").order_by("name", "pk")
 
 
-class EnrolmentViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
+class EnrolmentViewSet(EnrolmentLifecycleMixin, LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Enrolments in the caller's scope. POST opens one; the actions pause,
+    resume, hand over, close and reopen it."""
+
     serializer_class = EnrolmentSerializer
     permission_classes = [WorksCases]
     filterset_fields = ["young_person", "end_date"]

@@ -136,3 +136,9 @@ def test_schema_and_docs_are_served_offline(world):
     docs = client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_openapi_schema_is_valid_with_no_warnings():
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

@@ -61,6 +61,9 @@ def own_agreement(world: World) -> dict:
     return {"pk": agreement.pk}
 
 
+# An API action posted with an empty body: field errors in scope, 404 outside.
+API_ACTION = roles(401, 400, 400, 404, 403, 403)
+
 ROWS: dict[str, Row] = {
     "cases:home": Row("get", no_args, ANY_USER),
     "cases:my_young_people": Row("get", no_args, CASE_PAGE),
@@ -96,4 +99,15 @@ ROWS: dict[str, Row] = {
     "enrolment-detail": Row("get", own_enrolment, API_PERSONAL),
     "contact-list": Row("get", no_args, API_LIST),
     "contact-detail": Row("get", own_contact, API_PERSONAL),
+    "enrolment-pause": Row("post", own_enrolment, API_ACTION),
+    "enrolment-resume": Row("post", own_enrolment, API_ACTION),
+    "enrolment-hand-over": Row("post", own_enrolment, API_ACTION),
+    "enrolment-close": Row("post", own_enrolment, API_ACTION),
+    "enrolment-reopen": Row("post", own_enrolment, API_ACTION),
+    "plan-list": Row("get", no_args, API_LIST),
+    "plan-detail": Row("get", own_plan, API_PERSONAL),
+    "plan-goals": Row("post", own_plan, API_ACTION),
+    "plan-agreements": Row("post", own_plan, API_ACTION),
+    "plan-meetings": Row("post", own_plan, API_ACTION),
+    "agreement-done": Row("post", own_agreement, API_ACTION),
 }
