@@ -30,6 +30,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from cases import bulk
 from cases.models import Contact, User
 from interventions.models import Bridging, FollowUpFlag, GroupActivity, GroupAttendance, InterventionType
 
@@ -82,11 +83,22 @@ def _bulk(model: type[models.Model], rows: list, counts: dict[str, int]) -> list
     return created
 
 
+def _copy(model: type[models.Model], rows: list, counts: dict[str, int], *, stamp: dt.datetime) -> None:
+    """Rows that nothing refers back to, streamed with cases.bulk (COPY on
+    PostgreSQL); `auto_now` columns get `stamp`, as COPY runs no pre_save."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    columns = tuple(f.attname for f in fields)
+    values = (tuple(stamp if c in stamped else getattr(row, c) for c in columns) for row in rows)
+    counts[model._meta.db_table] = counts.get(model._meta.db_table, 0) + bulk.bulk_insert(model, columns, values)
+
+
 def seed_demo_group_work(*, rng: random.Random, today: dt.date) -> dict[str, int]:
     counts: dict[str, int] = {}
     tz = timezone.get_current_timezone()
     first = dt.datetime.combine(today - dt.timedelta(weeks=WEEKS), dt.time(0), tzinfo=tz)
     last = dt.datetime.combine(today, dt.time(0), tzinfo=tz)
+    stamp = dt.datetime.combine(today, dt.time(12), tzinfo=tz)
     rw = InterventionType.objects.get(code=InterventionType.Code.RELATIONSHIP_WORK)
     recent = Contact.objects.filter(
         enrolment__intervention_type=rw, occurred_at__gte=first, occurred_at__lt=last, group_attendance__isnull=True
@@ -149,7 +161,7 @@ def seed_demo_group_work(*, rng: random.Random, today: dt.date) -> dict[str, int
     with transaction.atomic():
         _bulk(GroupActivity, activities, counts)
         through = GroupActivity.workers.through
-        _bulk(
+        _copy(
             through,
             [
                 through(groupactivity_id=a.pk, user_id=w)
@@ -157,6 +169,7 @@ def seed_demo_group_work(*, rng: random.Random, today: dt.date) -> dict[str, int
                 for w in workers
             ],
             counts,
+            stamp=stamp,
         )
         # 2. Attendances, and their contacts moved to the activity's start and length.
         attendances = []
@@ -166,9 +179,9 @@ def seed_demo_group_work(*, rng: random.Random, today: dt.date) -> dict[str, int
                 occurred_at=activity.starts_at, duration_minutes=activity.duration_minutes
             )
             attendances += [GroupAttendance(activity=activity, enrolment_id=r[1], contact_id=r[0]) for r in group]
-        _bulk(GroupAttendance, attendances, counts)
+        _copy(GroupAttendance, attendances, counts, stamp=stamp)
         _write_flags(rng, activities, members, present_workers, today, counts)
-        _write_bridgings(rng, recent, counts)
+        _write_bridgings(rng, recent, counts, stamp=stamp)
     return counts
 
 
@@ -214,7 +227,9 @@ def _write_flags(
     _bulk(FollowUpFlag, flags, counts)
 
 
-def _write_bridgings(rng: random.Random, recent: models.QuerySet[Contact], counts: dict[str, int]) -> None:
+def _write_bridgings(
+    rng: random.Random, recent: models.QuerySet[Contact], counts: dict[str, int], *, stamp: dt.datetime
+) -> None:
     """4. Each escort is a bridging to a service; about as many calls to a service besides."""
     escorts = list(
         recent.filter(channel=Contact.Channel.ESCORT, status=Contact.Status.HELD, bridging__isnull=True)
@@ -248,4 +263,4 @@ def _write_bridgings(rng: random.Random, recent: models.QuerySet[Contact], count
                     note="Aftalte tid og forberedte mødet.",
                 )
             )
-    _bulk(Bridging, rows, counts)
+    _copy(Bridging, rows, counts, stamp=stamp)

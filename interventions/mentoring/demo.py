@@ -41,6 +41,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from cases import bulk
 from cases.demo import DEMO_PASSWORD
 from cases.demo import vocabulary as words
 from cases.models import Consent, ConsentPurpose, Contact, Enrolment, PrimaryWorkerPeriod, User, YoungPerson
@@ -219,8 +220,8 @@ def seed_demo_mentoring(*, rng: random.Random, today: dt.date) -> dict[str, int]
         mentors += pool
 
     with transaction.atomic():
-        _write_mentors(mentors, counts)
-        _write_offered_enrolments(plans, mentoring, counts)
+        _write_mentors(mentors, counts, stamp=_noon(today))
+        _write_offered_enrolments(plans, mentoring, counts, stamp=_noon(today))
         _write_matches(plans, counts)
         _write_profiles_and_consents(rng, plans, today, counts)
         _write_sessions(rng, mentors, today, counts)
@@ -383,7 +384,21 @@ def _bulk(model: type[models.Model], rows: list, counts: dict[str, int]) -> list
     return created
 
 
-def _write_mentors(mentors: list[_Mentor], counts: dict[str, int]) -> None:
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12), tzinfo=timezone.get_current_timezone())
+
+
+def _copy(model: type[models.Model], rows: list, counts: dict[str, int], *, stamp: dt.datetime) -> None:
+    """Rows that nothing refers back to, streamed with cases.bulk (COPY on
+    PostgreSQL); `auto_now` columns get `stamp`, as COPY runs no pre_save."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    columns = tuple(f.attname for f in fields)
+    values = (tuple(stamp if c in stamped else getattr(row, c) for c in columns) for row in rows)
+    counts[model._meta.db_table] = counts.get(model._meta.db_table, 0) + bulk.bulk_insert(model, columns, values)
+
+
+def _write_mentors(mentors: list[_Mentor], counts: dict[str, int], *, stamp: dt.datetime) -> None:
     rows = [
         Mentor(
             team_id=m.team_id,
@@ -403,7 +418,7 @@ def _write_mentors(mentors: list[_Mentor], counts: dict[str, int]) -> None:
     ]
     for plan, row in zip(mentors, _bulk(Mentor, rows, counts), strict=True):
         plan.row = row
-    _bulk(
+    _copy(
         ScreeningStep,
         [
             ScreeningStep(mentor=m.row, step=step, date=day, expires_on=expires)
@@ -411,10 +426,13 @@ def _write_mentors(mentors: list[_Mentor], counts: dict[str, int]) -> None:
             for step, day, expires in sorted(m.steps, key=lambda s: (s[1], s[0]))
         ],
         counts,
+        stamp=stamp,
     )
 
 
-def _write_offered_enrolments(plans: list[_Plan], mentoring: InterventionType, counts: dict[str, int]) -> None:
+def _write_offered_enrolments(
+    plans: list[_Plan], mentoring: InterventionType, counts: dict[str, int], *, stamp: dt.datetime
+) -> None:
     offered = [p.enrolment for p in plans if p.enrolment["id"] is None]
     rows = [
         Enrolment(
@@ -431,7 +449,7 @@ def _write_offered_enrolments(plans: list[_Plan], mentoring: InterventionType, c
     ]
     for e, row in zip(offered, _bulk(Enrolment, rows, counts), strict=True):
         e["id"] = row.pk
-    _bulk(
+    _copy(
         PrimaryWorkerPeriod,
         [
             PrimaryWorkerPeriod(
@@ -443,6 +461,7 @@ def _write_offered_enrolments(plans: list[_Plan], mentoring: InterventionType, c
             for e in offered
         ],
         counts,
+        stamp=stamp,
     )
 
 
@@ -461,6 +480,7 @@ def _write_matches(plans: list[_Plan], counts: dict[str, int]) -> None:
 
 
 def _write_profiles_and_consents(rng: random.Random, plans: list[_Plan], today: dt.date, counts: dict) -> None:
+    stamp = _noon(today)
     people: dict[int, dt.date] = {}
     for p in plans:
         person = p.enrolment["young_person_id"]
@@ -471,7 +491,7 @@ def _write_profiles_and_consents(rng: random.Random, plans: list[_Plan], today: 
         preferred = _pick(rng, ("", "", "", "female", "male"))
         profiles.append(MenteeProfile(young_person_id=person, interests=interests, preferred_mentor_gender=preferred))
     existing = set(MenteeProfile.objects.filter(young_person_id__in=people).values_list("young_person_id", flat=True))
-    _bulk(MenteeProfile, [p for p in profiles if p.young_person_id not in existing], counts)
+    _copy(MenteeProfile, [p for p in profiles if p.young_person_id not in existing], counts, stamp=stamp)
 
     consented = set(
         Consent.objects.filter(young_person_id__in=people, purpose=ConsentPurpose.MENTOR_MATCH).values_list(
@@ -491,10 +511,11 @@ def _write_profiles_and_consents(rng: random.Random, plans: list[_Plan], today: 
                 recorded_by_id=recorder[person],
             )
         )
-    _bulk(Consent, consents, counts)
+    _copy(Consent, consents, counts, stamp=stamp)
 
 
 def _write_sessions(rng: random.Random, mentors: list[_Mentor], today: dt.date, counts: dict) -> None:
+    stamp = _noon(today)
     tz = timezone.get_current_timezone()
     by_team: dict[int, list[_Mentor]] = defaultdict(list)
     for m in mentors:
@@ -533,7 +554,7 @@ def _write_sessions(rng: random.Random, mentors: list[_Mentor], today: dt.date, 
                 MentorSession.Kind.NETWORK if kind == MentorSession.Kind.SUPERVISION else MentorSession.Kind.SUPERVISION
             )
     _bulk(MentorSession, sessions, counts)
-    _bulk(
+    _copy(
         MentorSessionAttendance,
         [
             MentorSessionAttendance(session=session, mentor=m.row, attended=(rng.random() < 0.75) if past else None)
@@ -541,6 +562,7 @@ def _write_sessions(rng: random.Random, mentors: list[_Mentor], today: dt.date, 
             for m in guests
         ],
         counts,
+        stamp=stamp,
     )
 
 
@@ -552,6 +574,7 @@ def _working_on(mentor: _Mentor, day: dt.date) -> bool:
 
 
 def _write_accounts_and_meetings(rng: random.Random, plans: list[_Plan], today: dt.date, counts: dict) -> None:
+    stamp = _noon(today)
     running = [
         p
         for p in plans
@@ -620,6 +643,6 @@ def _write_accounts_and_meetings(rng: random.Random, plans: list[_Plan], today: 
         links.append(MentorContact(contact_id=pk, match=match))
         if match.pk in accounts:
             mine[accounts[match.pk]].append(pk)
-    _bulk(MentorContact, links, counts)
+    _copy(MentorContact, links, counts, stamp=stamp)
     for user_id, ids in sorted(mine.items()):
         Contact.objects.filter(pk__in=ids).update(worker_id=user_id)
