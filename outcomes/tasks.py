@@ -4,7 +4,8 @@
   (`enqueue_enrolment_recompute`).
 - `recompute_all`: the nightly job; it splits the enrolments into ranges of
   ids and queues one `recompute_shard` per range, so several workers (on
-  several machines) share the night's work.
+  several machines) share the night's work. Nightly it rewrites the
+  snapshots; weekly (`rebuild_facts=True`) the weekly facts as well.
 
 Every task takes ids and an ISO date, never model instances, and is
 idempotent: `indicators_recompute` rewrites the rows of its enrolments in one
@@ -123,22 +124,34 @@ def recompute_enrolment(self: Task, enrolment_id: int, as_of: str | None = None)
 
 
 @shared_task(bind=True, **RETRY)
-def recompute_shard(self: Task, first_id: int, last_id: int, as_of: str) -> int | None:
-    """Rewrite the facts and snapshots of the enrolments with ids first_id..last_id."""
+def recompute_shard(self: Task, first_id: int, last_id: int, as_of: str, rewrite_facts: bool = False) -> int | None:
+    """Rewrite the `as_of` snapshots (and with `rewrite_facts` the weekly facts) of the enrolments
+    with ids first_id..last_id."""
     day = _as_of(as_of)
 
     def work(run: JobRun) -> int:
         with transaction.atomic():
-            count = indicators_recompute(as_of=day, enrolments=Enrolment.objects.filter(pk__range=(first_id, last_id)))
+            enrolments = Enrolment.objects.filter(pk__range=(first_id, last_id))
+            count = indicators_recompute(as_of=day, enrolments=enrolments, rewrite_facts=rewrite_facts)
             _hold_for_tests()
         return count
 
-    return _run_tracked(self, key=f"enrolments {first_id}-{last_id}, as of {day}", work=work)
+    return _run_tracked(self, key=_shard_key(first_id, last_id, day, rewrite_facts), work=work)
+
+
+def _shard_key(first_id: int, last_id: int, day: dt.date, rewrite_facts: bool) -> str:
+    return f"enrolments {first_id}-{last_id}, as of {day}" + (", with facts" if rewrite_facts else "")
 
 
 @shared_task(bind=True, **RETRY)
-def recompute_all(self: Task, as_of: str | None = None, shard_size: int | None = None) -> int | None:
+def recompute_all(
+    self: Task, as_of: str | None = None, shard_size: int | None = None, rebuild_facts: bool = False
+) -> int | None:
     """The nightly job: queue one shard task per range of enrolment ids, then prune old rows.
+
+    Each night rewrites every snapshot for the day, straight from the contacts.
+    The weekly facts are kept current by the recompute after each change; with
+    `rebuild_facts` (weekly, as a safety net) the shards rewrite them as well.
 
     The shard runs are created here, keyed by this run and their range, so a
     redelivered `recompute_all` finds them again instead of doubling the work,
@@ -150,15 +163,17 @@ def recompute_all(self: Task, as_of: str | None = None, shard_size: int | None =
         for first_id, last_id in ranges:
             shard, _ = JobRun.objects.get_or_create(
                 parent=run,
-                key=f"enrolments {first_id}-{last_id}, as of {day}",
+                key=_shard_key(first_id, last_id, day, rebuild_facts),
                 defaults={"name": recompute_shard.name, "task_id": uuid4().hex},
             )
             if shard.status != JobRun.Status.DONE:
-                recompute_shard.apply_async(args=[first_id, last_id, day.isoformat()], task_id=shard.task_id)
+                recompute_shard.apply_async(
+                    args=[first_id, last_id, day.isoformat(), rebuild_facts], task_id=shard.task_id
+                )
         _prune(day)
         return len(ranges)
 
-    return _run_tracked(self, key=f"as of {day}", work=work)
+    return _run_tracked(self, key=f"as of {day}" + (", with facts" if rebuild_facts else ""), work=work)
 
 
 def shard_ranges(*, size: int) -> list[tuple[int, int]]:

@@ -1,9 +1,10 @@
 """The database side of the engine: contacts grouped by enrolment and local ISO week.
 
-The same ORM expressions run on PostgreSQL (`occurred_at AT TIME ZONE
-'Europe/Copenhagen'`) and on SQLite (Django's registered tz-aware date
-functions), so the local date of a contact is decided in one place, by the
-database, for every row at once.
+The local date of a contact is an ORM expression that Django writes for each
+database (`occurred_at AT TIME ZONE 'Europe/Copenhagen'` on PostgreSQL, its
+registered tz-aware date functions on SQLite), so it is decided in one place,
+by the database, for every row at once. The grouping around it is a short,
+portable SQL statement (see `_grouped`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, Count, DateField, F, Max, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce, TruncDate, TruncWeek
+from django.db.models import Case, DateField, Expression, F, Max, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast, TruncDate, TruncWeek
 
 from cases.models import Contact, Enrolment
 from cases.selectors import QUALIFYING
@@ -24,14 +25,19 @@ LOCAL_DATE = TruncDate("occurred_at", tzinfo=LOCAL_TZ)
 # Cast: PostgreSQL's DATE_TRUNC returns a timestamp; the facts table wants a date.
 LOCAL_WEEK = Cast(TruncWeek(LOCAL_DATE, output_field=DateField()), DateField())
 
-# The contact's local date is an active day of its own enrolment (spec §2, §3).
-ON_ACTIVE_DAY = Q(local_date__gte=F("enrolment__start_date")) & (
-    Q(enrolment__end_date__isnull=True) | Q(local_date__lte=F("enrolment__end_date"))
-)
-OUTSIDE_ENROLMENT = Q(local_date__lt=F("enrolment__start_date")) | Q(
-    enrolment__end_date__isnull=False, local_date__gt=F("enrolment__end_date")
-)
-COUNTED = QUALIFYING & ON_ACTIVE_DAY
+# Over the per-contact rows below: a qualifying contact on an active day of its own
+# enrolment (spec §2, §3), and any contact outside the enrolment (spec §9).
+COUNTED = "c.c_qualifying = 1 AND c.c_date >= c.c_start AND (c.c_end IS NULL OR c.c_date <= c.c_end)"
+OUTSIDE = "c.c_date < c.c_start OR c.c_date > c.c_end"
+GROUPED = f"""
+SELECT c.c_enrolment, c.c_week,
+       SUM(CASE WHEN {COUNTED} THEN 1 ELSE 0 END),
+       SUM(CASE WHEN {COUNTED} THEN c.c_minutes ELSE 0 END),
+       MAX(CASE WHEN {COUNTED} THEN c.c_date END),
+       SUM(CASE WHEN {OUTSIDE} THEN 1 ELSE 0 END){{extra}}
+FROM ({{contacts}}{{fence}}) c
+GROUP BY c.c_enrolment, c.c_week
+"""  # noqa: S608 (built from the constants above; every value goes in as a parameter)
 
 
 @dataclass(frozen=True)
@@ -46,33 +52,55 @@ class ContactBucket:
     outside_contacts: int
 
 
-def _contacts_until(as_of: dt.date, enrolments: QuerySet[Enrolment]) -> QuerySet[Contact]:
-    """Contacts of `enrolments` whose local date is on or before `as_of`, with their local date."""
+def _per_contact(*, as_of: dt.date, enrolments: QuerySet[Enrolment], week: Expression) -> QuerySet:
+    """One row per contact of `enrolments` dated on or before `as_of` (local): its enrolment,
+    local date, week, whether it qualifies, minutes, and the enrolment's start and end."""
     return (
         Contact.objects.filter(enrolment__in=enrolments.values("pk"), occurred_at__lt=local_midnight(as_of + ONE_DAY))
-        .annotate(local_date=LOCAL_DATE)
         .order_by()
+        .annotate(
+            c_enrolment=F("enrolment_id"),
+            c_date=LOCAL_DATE,
+            c_week=week,
+            c_qualifying=Case(When(QUALIFYING, then=Value(1)), default=Value(0)),
+            c_minutes=F("duration_minutes"),
+            c_start=F("enrolment__start_date"),
+            c_end=F("enrolment__end_date"),
+        )
+        .values_list("c_enrolment", "c_date", "c_week", "c_qualifying", "c_minutes", "c_start", "c_end")
     )
 
 
-def _sums() -> dict:
-    return {
-        "contacts": Count("pk", filter=COUNTED),
-        "minutes": Coalesce(Sum("duration_minutes", filter=COUNTED), 0),
-        "last_contact_date": Max("local_date", filter=COUNTED),
-        "outside_contacts": Count("pk", filter=OUTSIDE_ENROLMENT),
-    }
+def _grouped(contacts: QuerySet, *, extra: str = "") -> tuple[str, list]:
+    """SQL that groups the per-contact rows by enrolment and week.
+
+    The ORM writes the per-contact query (so the local date is converted the
+    way each database needs); the grouping around it is plain SQL, so the
+    conversion runs once per contact instead of once per condition that uses
+    it. On PostgreSQL `OFFSET 0` keeps the planner from folding the inner
+    query into the outer one, which would repeat the conversion."""
+    sql, params = contacts.query.get_compiler(connection=connection).as_sql()
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    return GROUPED.format(contacts=sql, fence=fence, extra=extra), list(params)
 
 
-def weekly_contacts(*, as_of: dt.date, enrolments: QuerySet[Enrolment]) -> QuerySet:
+def _date(value: dt.date | str | None) -> dt.date | None:
+    # Raw SQL skips Django's converters: SQLite hands back dates as ISO text.
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _fetch(sql: str, params: list) -> list[ContactBucket]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            ContactBucket(e, _date(week), contacts, minutes, _date(last), outside)
+            for e, week, contacts, minutes, last, outside in cursor.fetchall()
+        ]
+
+
+def weekly_contacts(*, as_of: dt.date, enrolments: QuerySet[Enrolment]) -> list[ContactBucket]:
     """One row per enrolment and local week with any contact: the rows of WeeklyContactFact."""
-    return (
-        _contacts_until(as_of, enrolments)
-        .annotate(week_start=LOCAL_WEEK)
-        .values("enrolment_id", "week_start")
-        .annotate(**_sums())
-        .values_list("enrolment_id", "week_start", "contacts", "minutes", "last_contact_date", "outside_contacts")
-    )
+    return _fetch(*_grouped(_per_contact(as_of=as_of, enrolments=enrolments, week=LOCAL_WEEK)))
 
 
 def buckets_from_contacts(
@@ -87,14 +115,7 @@ def buckets_from_contacts(
         default=Value(None, output_field=DateField()),
         output_field=DateField(),
     )
-    rows = (
-        _contacts_until(as_of, enrolments)
-        .annotate(bucket=week_or_none)
-        .values("enrolment_id", "bucket")
-        .annotate(**_sums())
-        .values_list("enrolment_id", "bucket", "contacts", "minutes", "last_contact_date", "outside_contacts")
-    )
-    return [ContactBucket(*row) for row in rows]
+    return _fetch(*_grouped(_per_contact(as_of=as_of, enrolments=enrolments, week=week_or_none)))
 
 
 def buckets_from_facts(*, first_monday: dt.date, enrolments: QuerySet[Enrolment]) -> list[ContactBucket]:
@@ -124,14 +145,11 @@ def insert_weekly_facts(*, as_of: dt.date, enrolments: QuerySet[Enrolment]) -> i
     """Write the weekly facts of `enrolments` with one INSERT ... SELECT, so the grouped
     rows never travel through Python. Returns the number of rows written."""
     started = enrolments.filter(start_date__lte=as_of)  # later enrolments are left out (spec §2)
-    select = weekly_contacts(as_of=as_of, enrolments=started).annotate(fact_as_of=Value(as_of, DateField()))
-    select = select.values_list(
-        "enrolment_id", "week_start", "contacts", "minutes", "last_contact_date", "outside_contacts", "fact_as_of"
-    )
-    select_sql, params = select.query.get_compiler(connection=connection).as_sql()
-    table = WeeklyContactFact._meta.db_table
+    select, params = _grouped(_per_contact(as_of=as_of, enrolments=started, week=LOCAL_WEEK), extra=", %s")
+    table = connection.ops.quote_name(WeeklyContactFact._meta.db_table)
     columns = ("enrolment_id", "week_start", "contacts", "minutes", "last_contact_date", "outside_contacts", "as_of")
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    as_of_param = connection.ops.adapt_datefield_value(as_of)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) {select_sql}", params)  # noqa: S608
+        cursor.execute(f"INSERT INTO {table} ({quoted}) {select}", [as_of_param, *params])  # noqa: S608
         return cursor.rowcount

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from cases.bulk import bulk_insert
 from cases.models import Enrolment
 from outcomes.indicators.contacts import insert_weekly_facts
 from outcomes.indicators.engine import (
@@ -28,13 +29,22 @@ from outcomes.indicators.engine import (
 )
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
 
-BATCH_SIZE = 2000
-
 
 def indicators_recompute(
-    *, as_of: dt.date, enrolments: QuerySet[Enrolment], window_weeks: int = DEFAULT_WINDOW_WEEKS
+    *,
+    as_of: dt.date,
+    enrolments: QuerySet[Enrolment],
+    window_weeks: int = DEFAULT_WINDOW_WEEKS,
+    rewrite_facts: bool = True,
 ) -> int:
-    """Rewrite the weekly facts and the `as_of` snapshots of `enrolments`; returns the number of snapshots.
+    """Rewrite the `as_of` snapshots of `enrolments`, and their weekly facts unless told not to;
+    returns the number of snapshots.
+
+    With `rewrite_facts` the facts are written first and the snapshots computed
+    from them. Without it the snapshots are computed straight from the contacts
+    and the facts are left alone: the nightly job, which must not depend on the
+    facts being current and cannot afford to rewrite every week of every
+    enrolment each night (docs/JOBS.md).
 
     The enrolment rows are locked first (FOR NO KEY UPDATE, which still lets
     contacts be logged against them) so two recomputes of the same enrolment,
@@ -43,13 +53,18 @@ def indicators_recompute(
     with transaction.atomic():
         ids = list(enrolments.select_for_update(no_key=True).order_by("pk").values_list("pk", flat=True))
         scope = Enrolment.objects.filter(pk__in=ids)
-        WeeklyContactFact.objects.filter(enrolment__in=ids).delete()
-        insert_weekly_facts(as_of=as_of, enrolments=scope)
-        results = compute_indicators(as_of=as_of, window_weeks=window_weeks, enrolments=scope, source="facts")
+        if rewrite_facts:
+            WeeklyContactFact.objects.filter(enrolment__in=ids).delete()
+            insert_weekly_facts(as_of=as_of, enrolments=scope)
+        source = "facts" if rewrite_facts else "contacts"
+        results = compute_indicators(as_of=as_of, window_weeks=window_weeks, enrolments=scope, source=source)
         IndicatorSnapshot.objects.filter(enrolment__in=ids, as_of=as_of, window_weeks=window_weeks).delete()
         now = timezone.now()
-        IndicatorSnapshot.objects.bulk_create(
-            (_snapshot(r, as_of=as_of, window_weeks=window_weeks, now=now) for r in results), batch_size=BATCH_SIZE
+        # COPY on PostgreSQL: Django's bulk_create spends longer preparing the rows than the database writing them.
+        bulk_insert(
+            IndicatorSnapshot,
+            SNAPSHOT_COLUMNS,
+            (_snapshot_row(r, as_of=as_of, window_weeks=window_weeks, now=now) for r in results),
         )
     return len(results)
 
@@ -60,33 +75,68 @@ def snapshots_prune(*, before: dt.date, keep: Iterable[dt.date] = ()) -> int:
     return deleted
 
 
-def _snapshot(result: EnrolmentIndicators, *, as_of: dt.date, window_weeks: int, now: dt.datetime) -> IndicatorSnapshot:
-    return IndicatorSnapshot(
-        enrolment_id=result.enrolment_id,
-        as_of=as_of,
-        window_weeks=window_weeks,
-        active=result.active,
-        weeks_eligible=result.weeks_eligible,
-        weeks_with_contact=result.weeks_with_contact,
-        qualifying_contacts=result.qualifying_contacts,
-        contact_minutes=result.contact_minutes,
-        weekly_contact_rate=rounded(result.weekly_contact_rate),
-        at_least_weekly=result.at_least_weekly,
-        contacts_per_week=rounded(result.contacts_per_week),
-        expected_contacts=result.expected_contacts,
-        norm_attainment=rounded(result.norm_attainment),
-        last_contact_date=result.last_contact_date,
-        days_since_last_contact=result.days_since_last_contact,
-        qualifying_contacts_total=result.qualifying_contacts_total,
-        duration_days=result.duration_days,
-        **{f"retained_{h}": result.retained.get(h) for h in RETENTION_HORIZONS},
-        early_unplanned_ending=result.early_unplanned_ending,
-        **{f"education_retained_{h}": result.education_retained.get(h) for h in EDUCATION_HORIZONS},
-        move_in_date=result.move_in_date,
-        housed_at_365=result.housed_at_365,
-        returned_to_homelessness_365=result.returned_to_homelessness_365,
-        contacts_outside_enrolment=result.contacts_outside_enrolment,
-        computed_at=now,
+SNAPSHOT_COLUMNS = (
+    "enrolment_id",
+    "as_of",
+    "window_weeks",
+    "active",
+    "weeks_eligible",
+    "weeks_with_contact",
+    "qualifying_contacts",
+    "contact_minutes",
+    "weekly_contact_rate",
+    "at_least_weekly",
+    "contacts_per_week",
+    "expected_contacts",
+    "norm_attainment",
+    "last_contact_date",
+    "days_since_last_contact",
+    "qualifying_contacts_total",
+    "duration_days",
+    *(f"retained_{h}" for h in RETENTION_HORIZONS),
+    "early_unplanned_ending",
+    *(f"education_retained_{h}" for h in EDUCATION_HORIZONS),
+    "move_in_date",
+    "housed_at_365",
+    "returned_to_homelessness_365",
+    "contacts_outside_enrolment",
+    "computed_at",
+)
+
+
+def _text(value: object) -> str | None:
+    # bulk_insert writes whole numbers, dates and booleans itself; rates and decimals go as text.
+    return None if value is None else str(value)
+
+
+def _snapshot_row(result: EnrolmentIndicators, *, as_of: dt.date, window_weeks: int, now: dt.datetime) -> tuple:
+    """One IndicatorSnapshot row, in the order of SNAPSHOT_COLUMNS."""
+    return (
+        result.enrolment_id,
+        as_of,
+        window_weeks,
+        result.active,
+        result.weeks_eligible,
+        result.weeks_with_contact,
+        result.qualifying_contacts,
+        result.contact_minutes,
+        _text(rounded(result.weekly_contact_rate)),
+        result.at_least_weekly,
+        _text(rounded(result.contacts_per_week)),
+        _text(result.expected_contacts),
+        _text(rounded(result.norm_attainment)),
+        result.last_contact_date,
+        result.days_since_last_contact,
+        result.qualifying_contacts_total,
+        result.duration_days,
+        *(result.retained.get(h) for h in RETENTION_HORIZONS),
+        result.early_unplanned_ending,
+        *(result.education_retained.get(h) for h in EDUCATION_HORIZONS),
+        result.move_in_date,
+        result.housed_at_365,
+        result.returned_to_homelessness_365,
+        result.contacts_outside_enrolment,
+        now,
     )
 
 

@@ -76,8 +76,15 @@ def status(young_person: YoungPerson, domain: str, date: str, value: str) -> Sta
     return StatusEvent.objects.create(young_person=young_person, domain=domain, date=day(date), value=value)
 
 
-def compute_stored(*, as_of: dt.date, window_weeks: int = 12, enrolments=None) -> list[EnrolmentIndicators]:
+def compute_stored(
+    *, as_of: dt.date, window_weeks: int = 12, enrolments=None, rewrite_facts: bool = True
+) -> list[EnrolmentIndicators]:
+    """Write the snapshots (through the facts, or from the contacts as the nightly job does), read them back."""
     scope = Enrolment.objects.all() if enrolments is None else enrolments
-    indicators_recompute(as_of=as_of, window_weeks=window_weeks, enrolments=scope)
+    indicators_recompute(as_of=as_of, window_weeks=window_weeks, enrolments=scope, rewrite_facts=rewrite_facts)
     snapshots = IndicatorSnapshot.objects.filter(enrolment__in=scope, as_of=as_of, window_weeks=window_weeks)
     return results_from_snapshots(snapshots)
+
+
+def compute_nightly(**kwargs) -> list[EnrolmentIndicators]:
+    return compute_stored(rewrite_facts=False, **kwargs)

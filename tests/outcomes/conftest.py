@@ -1,5 +1,6 @@
-"""`compute` runs every indicator test twice: once straight through the engine,
-once written to the fact and snapshot tables and read back."""
+"""`compute` runs every indicator test three times: straight through the engine;
+written to the fact and snapshot tables and read back; and written as the nightly
+job writes snapshots (straight from the contacts) and read back."""
 
 from __future__ import annotations
 
@@ -9,15 +10,15 @@ import pytest
 
 from cases.models import Enrolment
 from outcomes.indicators.engine import EnrolmentIndicators, compute_indicators
-from tests.outcomes.builders import compute_stored, day
+from tests.outcomes.builders import compute_nightly, compute_stored, day
 
 Compute = Callable[..., list[EnrolmentIndicators]]
 
 
-@pytest.fixture(params=["engine", "stored"])
+@pytest.fixture(params=["engine", "stored", "nightly"])
 def compute(request, db) -> Compute:
-    """Both paths must give every number of the spec."""
-    return compute_indicators if request.param == "engine" else compute_stored
+    """Every path must give every number of the spec."""
+    return {"engine": compute_indicators, "stored": compute_stored, "nightly": compute_nightly}[request.param]
 
 
 @pytest.fixture

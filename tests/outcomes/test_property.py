@@ -15,7 +15,7 @@ from outcomes.indicators.engine import compute_indicators
 from outcomes.models import StatusEvent
 from tests.factories import ContactFactory, EnrolmentFactory, UserFactory, intervention
 from tests.outcomes import reference
-from tests.outcomes.builders import compute_stored
+from tests.outcomes.builders import compute_nightly, compute_stored
 
 FIRST_DAY = dt.date(2025, 9, 1)  # the range spans both daylight-saving changes and ISO week 53 of 2026
 LAST_DAY = dt.date(2027, 3, 31)
@@ -140,7 +140,7 @@ def test_engine_agrees_with_the_plain_reference(db, world):
         store(enrolment_refs, workers)
         expected = {e.name: reference.indicators(e, as_of, window) for e in enrolment_refs if e.start <= as_of}
         expected_totals = reference.totals(enrolment_refs, as_of, window)
-        for compute in (compute_indicators, compute_stored):
+        for compute in (compute_indicators, compute_stored, compute_nightly):
             results = compute(as_of=as_of, window_weeks=window, enrolments=Enrolment.objects.all())
             actual = {r.enrolment: r.as_json() for r in results}
             assert set(actual) == set(expected)

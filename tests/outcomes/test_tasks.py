@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from cases.models import Enrolment
 from outcomes import tasks
+from outcomes.indicators.contacts import weekly_contacts
 from outcomes.indicators.engine import compute_indicators
 from outcomes.indicators.store import results_from_snapshots
-from outcomes.models import IndicatorSnapshot, JobRun, StatusEvent
+from outcomes.models import IndicatorSnapshot, JobRun, StatusEvent, WeeklyContactFact
 from tests.outcomes.builders import contact, day, enrol, status
 
 AS_OF = "2026-06-30"
@@ -67,6 +68,22 @@ def test_nightly_job_fans_out_in_shards_that_add_up_to_the_direct_computation(fi
     tasks.recompute_all.delay(AS_OF)  # a second night's run for the same date changes nothing
     assert stored_documents(AS_OF) == direct
     assert IndicatorSnapshot.objects.count() == 5
+    assert not WeeklyContactFact.objects.exists()  # nightly: snapshots only
+
+
+def test_the_weekly_run_rebuilds_the_facts_as_well(five, monkeypatch):
+    monkeypatch.setattr(tasks, "SHARD_SIZE", 2)
+    contact(five[0], "2026-06-09 10:00")
+    tasks.recompute_all.delay(AS_OF, rebuild_facts=True)
+    parent = JobRun.objects.get(parent__isnull=True)
+    assert parent.key == f"as of {AS_OF}, with facts"
+    assert all(shard.key.endswith(", with facts") for shard in parent.children.all())
+    facts = weekly_contacts(as_of=day(AS_OF), enrolments=Enrolment.objects.all())
+    assert sorted(WeeklyContactFact.objects.values_list("enrolment_id", "week_start", "contacts")) == sorted(
+        (f.enrolment_id, f.week_start, f.contacts) for f in facts
+    )
+    assert WeeklyContactFact.objects.count() == 6
+    assert stored_documents(AS_OF) == [r.as_json() for r in compute_indicators(as_of=day(AS_OF))]
 
 
 def test_a_redelivered_nightly_job_reuses_its_shards(five, monkeypatch):
