@@ -27,7 +27,7 @@ from uuid import uuid4
 
 from celery import Task, shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -202,19 +202,36 @@ def _hold_for_tests() -> None:
 # --- Enqueueing -----------------------------------------------------------------------------
 
 
+class _QueueRecompute:
+    """The on-commit callback for one enrolment; it carries the id so a second
+    change of the same enrolment in the same transaction queues nothing more."""
+
+    def __init__(self, enrolment_id: int) -> None:
+        self.enrolment_id = enrolment_id
+
+    def __call__(self) -> None:
+        recompute_enrolment.delay(self.enrolment_id)
+
+
+def _already_queued(enrolment_id: int) -> bool:
+    # Django keeps the pending callbacks of the open transaction (and drops those of a
+    # rolled-back savepoint) in run_on_commit as (savepoint ids, callback, robust).
+    pending = getattr(connection, "run_on_commit", [])
+    return any(getattr(entry[1], "enrolment_id", None) == enrolment_id for entry in pending)
+
+
 def enqueue_enrolment_recompute(enrolment_id: int) -> None:
     """Queue a recompute of one enrolment once the current transaction commits.
 
     After the commit, so the worker sees the change and a rolled-back change
-    queues nothing; outside a transaction Django runs the callback at once."""
-    transaction.on_commit(lambda: recompute_enrolment.delay(enrolment_id))
+    queues nothing; outside a transaction Django runs the callback at once.
+    Several changes to one enrolment in one transaction queue one recompute."""
+    if connection.in_atomic_block and _already_queued(enrolment_id):
+        return
+    transaction.on_commit(_QueueRecompute(enrolment_id))
 
 
 def enqueue_young_person_recompute(young_person_id: int) -> None:
     """Queue a recompute of each of a young person's enrolments (a status event concerns them all)."""
-
-    def enqueue() -> None:
-        for enrolment_id in Enrolment.objects.filter(young_person_id=young_person_id).values_list("pk", flat=True):
-            recompute_enrolment.delay(enrolment_id)
-
-    transaction.on_commit(enqueue)
+    for enrolment_id in Enrolment.objects.filter(young_person_id=young_person_id).values_list("pk", flat=True):
+        enqueue_enrolment_recompute(enrolment_id)

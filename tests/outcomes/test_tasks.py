@@ -129,6 +129,7 @@ def test_a_change_queues_a_recompute_only_when_it_commits(five, django_capture_o
         assert not IndicatorSnapshot.objects.exists()  # not inside the transaction
     assert len(callbacks) == 1
     assert IndicatorSnapshot.objects.get(enrolment=five[0]).qualifying_contacts_total == 2
+    assert JobRun.objects.count() == 1
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
@@ -183,3 +184,19 @@ def test_administrators_see_job_runs_read_only(world, client_for, five):
     assert admin.post(f"/admin/outcomes/jobrun/{run.pk}/delete/", {"post": "yes"}).status_code == 403
     assert JobRun.objects.filter(pk=run.pk).exists()
     assert client_for(world.worker).get("/admin/outcomes/jobrun/").status_code == 302
+
+
+def test_changes_in_one_transaction_queue_one_recompute_per_enrolment(five, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(3):
+            tasks.enqueue_enrolment_recompute(five[0].pk)
+        tasks.enqueue_enrolment_recompute(five[1].pk)
+        try:
+            with transaction.atomic():  # a savepoint that rolls back takes its callbacks with it
+                tasks.enqueue_enrolment_recompute(five[2].pk)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        tasks.enqueue_enrolment_recompute(five[2].pk)  # so this one is queued again
+    assert len(callbacks) == 3
+    assert set(IndicatorSnapshot.objects.values_list("enrolment_id", flat=True)) == {e.pk for e in five[:3]}
