@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases.models import AccessLog, Contact
+from cases.models import AccessLog, Contact, User
 from interventions.models import FollowUpFlag, GroupActivity
-from tests.conftest import login
+from tests.conftest import login as login_as
 from tests.interventions.factories_mentoring import (
     MentorFactory,
     activity,
@@ -27,6 +27,13 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
+
+
+def login(user: User | None):
+    """A client that asks for English pages, so the assertions read as the msgids."""
+    client = login_as(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 def test_a_match_meeting_through_the_api(world):

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from cases.models import AccessLog, Contact, User
 from interventions.mentoring import selectors
 from interventions.models import FollowUpFlag, GroupActivity, Match, Mentor
-from tests.conftest import login
+from tests.conftest import login as login_as
 from tests.factories import UserFactory
 from tests.interventions.factories_mentoring import (
     MentorFactory,
@@ -30,6 +30,13 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
+
+
+def login(user: User | None):
+    """A client that asks for English pages, so the assertions read as the msgids."""
+    client = login_as(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture
