@@ -139,7 +139,7 @@ class CtiCourseSerializer(serializers.ModelSerializer):
         return str(self._course(enrolment).norm)
 
     def get_move_in_date(self, enrolment: Enrolment) -> str | None:
-        moved = selectors.housing_timeline(enrolment, timezone.localdate()).move_in_date
+        moved = enrolment.move_in_date  # annotated by the view set (spec §8)
         return moved.isoformat() if moved else None
 
 
@@ -154,6 +154,7 @@ class CtiCourseViewSet(LoggedReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[Enrolment]:
         return (
             selectors.cti_enrolments_for(self.request.user)
+            .annotate(move_in_date=selectors.move_in_date_subquery())
             .select_related("intervention_type")
             .prefetch_related("intervention_type__norms", "housing_goals")
             .order_by("-start_date", "pk")

@@ -108,6 +108,17 @@ def housing_timeline(enrolment: Enrolment, today: dt.date) -> HousingTimeline:
     return timeline
 
 
+def move_in_date_subquery() -> Subquery:
+    """For an enrolment queryset: the earliest housed event on or after its start (spec §8)."""
+    housed = StatusEvent.objects.filter(
+        young_person=OuterRef("young_person"),
+        domain=StatusEvent.Domain.HOUSING,
+        value__in=HOUSED,
+        date__gte=OuterRef("start_date"),
+    ).order_by("date")
+    return Subquery(housed.values("date")[:1])
+
+
 def qualifying_contacts_this_week(enrolment: Enrolment, today: dt.date) -> int:
     """Qualifying contacts (spec §3) in the local ISO week of `today`."""
     monday = today - dt.timedelta(days=today.weekday())

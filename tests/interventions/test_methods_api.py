@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from cases.models import AccessLog
 from interventions.models import NetworkRelation
-from tests.factories import EnrolmentFactory
+from tests.factories import EnrolmentFactory, StatusEventFactory
 from tests.interventions.factories_methods import (
     HousingGoalFactory,
     MediationCaseFactory,
@@ -110,10 +110,14 @@ def test_network_relations_are_read_added_and_changed_through_the_service(world)
 def test_cti_courses_give_phase_planned_end_norm_and_goals(world):
     course = cti_enrolment(young_person=world.young_person, primary_worker=world.worker, start_date=days_ago(100))
     HousingGoalFactory(enrolment=course, text="Egen lejlighed", met_on=days_ago(1))
+    StatusEventFactory(young_person=world.young_person, domain="housing", value="own_tenancy", date=days_ago(120))
+    StatusEventFactory(young_person=world.young_person, domain="housing", value="shelter", date=days_ago(90))
+    StatusEventFactory(young_person=world.young_person, domain="housing", value="supported_housing", date=days_ago(40))
     EnrolmentFactory(primary_worker=world.worker)  # relationship work: not a CTI course
     data = api(world.worker).get(reverse("cti-course-list")).json()
     assert data["count"] == 1
     row = data["results"][0]
     assert (row["phase"], row["day"], row["norm_per_week"]) == ("try_out", 100, "1.00")
     assert row["housing_goals"][0]["text"] == "Egen lejlighed"
+    assert row["move_in_date"] == days_ago(40).isoformat()  # the first housed status on or after the start
     assert api(world.outsider).get(reverse("cti-course-detail", args=[course.pk])).status_code == 404
