@@ -13,7 +13,7 @@ from cases.models import AccessLog, Contact, User
 from interventions.mentoring import selectors
 from interventions.models import FollowUpFlag, GroupActivity, Match, Mentor
 from tests.conftest import login as login_as
-from tests.factories import UserFactory
+from tests.factories import EnrolmentFactory, UserFactory
 from tests.interventions.factories_mentoring import (
     MentorFactory,
     activity,
@@ -272,3 +272,37 @@ def test_analysts_and_mentors_get_no_group_work(world):
     mentor_account = UserFactory(role=User.Role.MENTOR, team=None)
     for user in (world.analyst, mentor_account):
         assert login(user).get(reverse("interventions:activity_detail", args=[item.pk])).status_code == 403
+
+
+# --- Query counts ----------------------------------------------------------------------------------------
+
+
+def _queries(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["interventions:mentor_list", "interventions:match_list", "interventions:activity_list", "interventions:flag_list"],
+)
+def test_list_pages_do_not_grow_with_their_rows(world, name):
+    client = login(world.worker)
+    url = reverse(name)
+
+    def grow() -> None:
+        running_match(world.worker)
+        activity(world.team, [world.worker, world.colleague])
+        FollowUpFlag.objects.create(
+            enrolment=EnrolmentFactory(primary_worker=world.colleague), raised_by=world.worker, reason="Worried"
+        )
+
+    grow()
+    small = _queries(client, url)
+    for _ in range(6):
+        grow()
+    assert _queries(client, url) == small
