@@ -74,3 +74,18 @@ def test_the_team_leader_takes_the_flag(world, live_server, desktop: Page):
     expect(desktop.get_by_text("taget af Lene Leader")).to_be_visible()
     assert_accessible(desktop)
     assert FollowUpFlag.objects.get().taken_by == world.leader
+
+
+def test_worker_records_an_escort_to_the_job_centre(world, live_server, desktop: Page):
+    log_in(desktop, live_server.url, world.worker.username, PASSWORD)
+    desktop.goto(f"{live_server.url}/young-people/{world.young_person.pk}/")
+    desktop.get_by_role("link", name="Ledsagelser og kontakter til tilbud").click()
+    expect(desktop.get_by_role("heading", name="Brobygning til andre tilbud")).to_be_visible()
+    assert_accessible(desktop)
+    desktop.get_by_role("combobox", name="Tilbud").select_option("job_centre")
+    desktop.get_by_label("Note").fill("Første samtale")
+    desktop.get_by_role("button", name="Gem").click()
+    expect(desktop.get_by_text("Brobygningen er registreret.")).to_be_visible()
+    expect(desktop.get_by_role("region", name="Registreret")).to_contain_text("Jobcenter")
+    assert_accessible(desktop)
+    assert Contact.objects.get().channel == "escort"

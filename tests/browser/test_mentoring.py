@@ -109,3 +109,29 @@ def test_the_mentor_logs_her_meeting_on_her_phone(world, live_server, phone: Pag
     response = phone.goto(f"{live_server.url}/young-people/{world.young_person.pk}/")
     assert response.status == 403
     assert re.search("Mikkel Ung", phone.content()) is None
+
+
+def test_the_other_mentoring_pages_pass_axe(world, live_server, desktop: Page):
+    from interventions.models import MentorSession
+
+    match = running_match(world.worker, young_person=world.young_person)
+    session = MentorSession.objects.create(
+        team=world.team, kind="supervision", starts_at=timezone.now() - dt.timedelta(days=1), led_by="Psykolog"
+    )
+    session.attendances.create(mentor=match.mentor)
+    log_in(desktop, live_server.url, world.worker.username, PASSWORD)
+    for path in (
+        "/mentoring/matches/",
+        f"/mentoring/mentors/{match.mentor.pk}/",
+        f"/mentoring/mentors/{match.mentor.pk}/edit/",
+        "/mentoring/sessions/",
+        "/mentoring/sessions/new/",
+        f"/mentoring/sessions/{session.pk}/",
+    ):
+        response = desktop.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert_accessible(desktop)
+    desktop.get_by_label(match.mentor.name).check()
+    desktop.get_by_role("button", name="Gem fremmøde").click()
+    expect(desktop.get_by_text("Fremmødet er gemt.")).to_be_visible()
+    assert session.attendances.get().attended is True
