@@ -20,9 +20,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from uuid import uuid4
 
 from celery import Task, shared_task
@@ -220,15 +222,35 @@ def _already_queued(enrolment_id: int) -> bool:
     return any(getattr(entry[1], "enrolment_id", None) == enrolment_id for entry in pending)
 
 
+_batch = threading.local()
+
+
 def enqueue_enrolment_recompute(enrolment_id: int) -> None:
     """Queue a recompute of one enrolment once the current transaction commits.
 
     After the commit, so the worker sees the change and a rolled-back change
     queues nothing; outside a transaction Django runs the callback at once.
-    Several changes to one enrolment in one transaction queue one recompute."""
+    Several changes to one enrolment in one transaction queue one recompute;
+    inside `recomputes_batched()` none is queued here."""
+    if getattr(_batch, "active", False):
+        return
     if connection.in_atomic_block and _already_queued(enrolment_id):
         return
     transaction.on_commit(_QueueRecompute(enrolment_id))
+
+
+@contextmanager
+def recomputes_batched() -> Iterator[None]:
+    """For imports: inside, changes queue no recompute per enrolment; leaving it queues
+    one `recompute_all(rebuild_facts=True)` after the transaction commits."""
+    already = getattr(_batch, "active", False)
+    _batch.active = True
+    try:
+        yield
+    finally:
+        _batch.active = already
+    if not already:
+        transaction.on_commit(lambda: recompute_all.delay(rebuild_facts=True))
 
 
 def enqueue_young_person_recompute(young_person_id: int) -> None:

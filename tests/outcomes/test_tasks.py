@@ -200,3 +200,16 @@ def test_changes_in_one_transaction_queue_one_recompute_per_enrolment(five, djan
         tasks.enqueue_enrolment_recompute(five[2].pk)  # so this one is queued again
     assert len(callbacks) == 3
     assert set(IndicatorSnapshot.objects.values_list("enrolment_id", flat=True)) == {e.pk for e in five[:3]}
+
+
+def test_an_import_queues_one_nightly_style_run_instead_of_one_per_enrolment(five, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with tasks.recomputes_batched():
+            for enrolment in five:
+                tasks.enqueue_enrolment_recompute(enrolment.pk)
+        tasks.enqueue_enrolment_recompute(five[0].pk)  # after the batch, changes queue their own again
+    assert len(callbacks) == 2
+    parent = JobRun.objects.get(parent__isnull=True, name="outcomes.tasks.recompute_all")
+    assert parent.key.endswith(", with facts")
+    assert IndicatorSnapshot.objects.filter(as_of=timezone.localdate()).count() == 5
+    assert WeeklyContactFact.objects.count() == 5
