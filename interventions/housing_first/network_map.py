@@ -185,7 +185,7 @@ def _sector(first: float, last: float) -> str:
     )
 
 
-LINE_HEIGHT = 17
+LINE_HEIGHT = 20
 
 
 def _label_y(y: float, angle: float, lines: list[str]) -> float:
@@ -194,7 +194,7 @@ def _label_y(y: float, angle: float, lines: list[str]) -> float:
     crosses the label."""
     if math.sin(angle) < -0.35:
         return round(y - NODE_SIZE - 8 - (len(lines) - 1) * LINE_HEIGHT, 1)
-    return round(y + NODE_SIZE + 18, 1)
+    return round(y + NODE_SIZE + 20, 1)
 
 
 def _type_order(relation: NetworkRelation) -> tuple[int, str]:
