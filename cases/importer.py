@@ -57,6 +57,7 @@ from cases.services import (
 from interventions.models import InterventionType
 from outcomes.models import StatusEvent
 from outcomes.services import status_event_save
+from outcomes.tasks import recomputes_batched
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 TEAMS, WORKERS, PEOPLE = "teams.csv", "workers.csv", "young_people.csv"
@@ -907,4 +908,5 @@ def import_records(directory: Path) -> ImportResult:
         check_batch(batch)
         if batch.problems:
             raise ImportFailed(batch.problems)
-        return write_batch(batch)
+        with recomputes_batched():  # one recompute of everything after commit, not one per row
+            return write_batch(batch)

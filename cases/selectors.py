@@ -45,7 +45,14 @@ def enrolments_for(user: User) -> QuerySet[Enrolment]:
     if user.role == User.Role.TEAM_LEADER:
         return Enrolment.objects.filter(team_id=user.team_id)
     if user.role == User.Role.MENTOR:
-        return Enrolment.objects.filter(mentor_match__mentor__user=user, mentor_match__declined=False)
+        # Only a running match: not one proposed, declined or ended, and not a closed enrolment.
+        return Enrolment.objects.filter(
+            mentor_match__mentor__user=user,
+            mentor_match__declined=False,
+            mentor_match__start_date__isnull=False,
+            mentor_match__end_date__isnull=True,
+            end_date__isnull=True,
+        )
     return Enrolment.objects.none()
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from cases.audit import Action, Purpose, access_log_record
 from cases.models import User, YoungPerson
 from outcomes.models import StatusEvent
+from outcomes.tasks import enqueue_young_person_recompute
 
 
 @transaction.atomic
@@ -42,6 +43,7 @@ def status_event_save(
         event.recorded_by = by
     event.full_clean()
     event.save()
+    enqueue_young_person_recompute(young_person.pk)  # education and housing retention use it
     if by is not None:
         action = Action.CREATE if created else Action.UPDATE
         access_log_record(user=by, action=action, purpose=purpose, young_person=young_person, obj=event)

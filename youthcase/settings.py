@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +189,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two methods each have an "outcome" and the mediation relationship is used
+    # under two names; give each choice set one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MentorMatchOutcomeEnum": "interventions.models.mentoring.Match.Outcome",
+        "MediationOutcomeEnum": "interventions.models.mediation.MediationCase.Outcome",
+        "MediationRelationshipEnum": "interventions.models.mediation.Relationship",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------
@@ -207,6 +215,19 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
+# The nightly recompute of every enrolment's indicators (docs/JOBS.md); on
+# Sundays the weekly fact table is rebuilt as well. Exactly one beat process runs.
+CELERY_BEAT_SCHEDULE = {
+    "indicators-nightly": {
+        "task": "outcomes.tasks.recompute_all",
+        "schedule": crontab(hour=1, minute=30, day_of_week="mon-sat"),
+    },
+    "indicators-weekly-with-facts": {
+        "task": "outcomes.tasks.recompute_all",
+        "schedule": crontab(hour=1, minute=30, day_of_week="sun"),
+        "kwargs": {"rebuild_facts": True},
+    },
+}
 
 CACHES = {
     "default": (

@@ -31,8 +31,14 @@ from cases.demo.contacts import CONTACT_COLUMNS, contact_rows
 from cases.demo.plans import StaffPlan
 from cases.demo.vocabulary import PROBLEM_AREAS
 from cases.models import Contact, Enrolment, Pause, PrimaryWorkerPeriod, ProblemArea, Team, User, YoungPerson
+from interventions.group_work.demo import seed_demo_group_work
+from interventions.housing_first.demo import seed_demo_housing_first
+from interventions.mediation.demo import seed_demo_mediation
+from interventions.mentoring.demo import seed_demo_mentoring
 from interventions.models import InterventionType
+from interventions.parent_council.demo import seed_demo_parent_council
 from outcomes.models import StatusEvent
+from outcomes.tasks import recompute_all
 
 Progress = Callable[[str], None]
 PROGRESS_EVERY = 1_000_000
@@ -84,7 +90,30 @@ def seed_demo(
             say(f"Wrote {counts[Contact._meta.db_table]:,} contacts; rebuilding their indexes.")
     say("Committed; analysing tables.")
     bulk.analyze(Contact, Enrolment, Pause, PrimaryWorkerPeriod, YoungPerson, StatusEvent, User, Team)
+    _seed_methods(seed, cal.today_date, counts, say)
+    say("Computing the indicators.")
+    recompute_all.delay(rebuild_facts=True)  # in-process without a broker; a worker's job with one
     return SeedResult(counts=counts, seconds=time.monotonic() - started)
+
+
+def _seed_methods(seed: int, today: dt.date, counts: dict[str, int], say: Progress) -> None:
+    """Each method's own records (mentors and matches, group activities, mediation
+    cases, parent councils, CTI network maps), built on the enrolments above.
+    Each gets a fresh generator from the same seed, so adding a method leaves the
+    others' data as it was."""
+    methods = [
+        ("mentoring", seed_demo_mentoring),
+        ("group work", seed_demo_group_work),
+        ("mediation", seed_demo_mediation),
+        ("parent councils", seed_demo_parent_council),
+        ("Housing First", seed_demo_housing_first),
+    ]
+    for name, seed_method in methods:
+        with transaction.atomic():
+            written = seed_method(rng=random.Random(seed), today=today)
+        for table, rows in written.items():
+            counts[table] = counts.get(table, 0) + rows
+        say(f"Seeded {name}: {sum(written.values()):,} rows.")
 
 
 def _refuse_clashes(town: population.Municipality) -> None:

@@ -66,6 +66,8 @@ def plan_staff(
     staff: list[StaffPlan] = []
     taken: set[str] = set()
     for login in DEMO_LOGINS:
+        if login.role == "mentor":
+            continue  # volunteers' accounts come with their mentor record (interventions/mentoring/demo.py)
         team = teams.index(login.team) if login.team else None
         staff.append(StaffPlan(login.username, login.name, login.role, team))
         taken.add(login.username)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from cases.audit import Action, Purpose
 from cases.models import Contact, Enrolment, User
 from cases.services.common import log_write
+from outcomes.tasks import enqueue_enrolment_recompute
 
 # A contact may be logged a little ahead of the server clock (a phone whose
 # clock runs fast), never for a meeting that has not happened yet.
@@ -71,6 +72,7 @@ def contact_log(
     _validate_contact(contact, allow_outside_enrolment=allow_outside_enrolment)
     contact.save()
     log_write(by, Action.CREATE, enrolment.young_person_id, contact, purpose)
+    enqueue_enrolment_recompute(enrolment.pk)
     return contact
 
 
@@ -88,10 +90,12 @@ def contact_update(
     if unknown:
         raise TypeError(f"contact_update got unexpected fields {sorted(unknown)}")
     changed = sorted(name for name, value in fields.items() if getattr(contact, name) != value)
+    enqueue_enrolment_recompute(contact.enrolment_id)  # the enrolment it leaves, if it moves
     for name, value in fields.items():
         setattr(contact, name, value)
     _validate_contact(contact, allow_outside_enrolment=allow_outside_enrolment)
     contact.save()
+    enqueue_enrolment_recompute(contact.enrolment_id)
     if changed:
         log_write(by, Action.UPDATE, contact.enrolment.young_person_id, contact, purpose, detail=", ".join(changed))
     return contact

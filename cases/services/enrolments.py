@@ -26,6 +26,7 @@ from cases.models import (
 from cases.services.common import log_write
 from cases.services.consent import consent_require
 from interventions.models import InterventionType
+from outcomes.tasks import enqueue_enrolment_recompute
 
 
 @transaction.atomic
@@ -70,6 +71,7 @@ def enrolment_open(
     PrimaryWorkerPeriod.objects.create(
         enrolment=enrolment, worker=primary_worker, start_date=start_date, end_date=end_date
     )
+    enqueue_enrolment_recompute(enrolment.pk)
     log_write(by, Action.CREATE, young_person.pk, enrolment, purpose)
     return enrolment
 
@@ -105,6 +107,7 @@ def enrolment_update(
         enrolment_hand_over(enrolment=enrolment, new_worker=primary_worker, on_date=start_date, by=None)
     enrolment.save()
     log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, purpose)
+    enqueue_enrolment_recompute(enrolment.pk)
     return enrolment
 
 
@@ -122,6 +125,7 @@ def enrolment_close(
     enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=end_date)
     enrolment.pauses.filter(end_date__isnull=True).update(end_date=end_date)
     log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, purpose, detail="closed")
+    enqueue_enrolment_recompute(enrolment.pk)
     return enrolment
 
 
@@ -177,6 +181,7 @@ def enrolment_hand_over(
     enrolment.primary_worker = new_worker
     enrolment.save(update_fields=["primary_worker"])
     log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, Purpose.CASE_WORK, detail="handover")
+    enqueue_enrolment_recompute(enrolment.pk)
     return enrolment
 
 
@@ -213,6 +218,7 @@ def pause_save(
     _validate_pause(pause)
     pause.save()
     log_write(by, Action.UPDATE, enrolment.young_person_id, pause, purpose, detail="pause")
+    enqueue_enrolment_recompute(enrolment.pk)
     return pause
 
 
@@ -243,6 +249,7 @@ def enrolment_reopen(*, enrolment: Enrolment, reason: str, by: User) -> Enrolmen
     enrolment.end_date, enrolment.end_reason = None, ""
     enrolment.save(update_fields=["end_date", "end_reason"])
     log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, Purpose.CASE_WORK, detail="reopened")
+    enqueue_enrolment_recompute(enrolment.pk)
     return enrolment
 
 

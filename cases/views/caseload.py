@@ -21,6 +21,8 @@ from cases.models import User, YoungPerson
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.works_cases:
         return redirect("cases:my_young_people")
+    if request.user.role == User.Role.MENTOR:
+        return redirect("interventions:mentor_home")
     if request.user.role == User.Role.ADMINISTRATOR:
         return redirect("admin:index")
     return render(request, "cases/no_case_access.html")

@@ -23,7 +23,7 @@ def young_person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = (
         selectors.enrolments_for(request.user)
         .filter(young_person=young_person)
-        .select_related("intervention_type", "primary_worker", "team")
+        .select_related("intervention_type", "primary_worker", "team", "mentor_match__mentor")
         .prefetch_related(
             "pauses", "worker_periods__worker", "handovers__from_worker", "handovers__to_worker", "corrections"
         )

@@ -43,9 +43,7 @@ def seeded(db) -> str:
 def test_every_intervention_role_and_demo_login_is_there(seeded):
     codes = set(Enrolment.objects.values_list("intervention_type__code", flat=True))
     assert codes == set(InterventionType.Code.values)
-    # Volunteer mentors get accounts once mentor matches exist (issue 3).
-    case_roles = {User.Role.WORKER, User.Role.TEAM_LEADER, User.Role.ANALYST, User.Role.ADMINISTRATOR}
-    assert set(User.objects.values_list("role", flat=True)) == case_roles
+    assert set(User.objects.values_list("role", flat=True)) == set(User.Role.values)
     assert Team.objects.count() >= 3
     for login in DEMO_LOGINS:
         user = User.objects.get(username=login.username)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import random
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from cases.demo.seed import seed_demo
 from cases.models import Enrolment, User
 from interventions.housing_first.demo import seed_demo_housing_first
 from interventions.mediation.demo import seed_demo_mediation
@@ -35,11 +34,8 @@ SMALL = ["--young-people", "200", "--years", "2", "--today", TODAY.isoformat()]
 
 
 def _seed() -> dict[str, int]:
-    call_command("seed_demo", *SMALL, stdout=StringIO())
-    counts = seed_demo_mediation(rng=random.Random(1), today=TODAY)
-    counts |= seed_demo_parent_council(rng=random.Random(1), today=TODAY)
-    counts |= seed_demo_housing_first(rng=random.Random(1), today=TODAY)
-    return counts
+    # seed_demo builds every method's records on top of the case data (cases/demo/seed.py).
+    return seed_demo(young_people=200, years=2, today=TODAY).counts
 
 
 @pytest.fixture(scope="module")
