@@ -47,6 +47,12 @@ test: $(STAMP) system-deps node_modules/.package-lock.json
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
 
+# Benchmarks (not tests): build or reuse the 20,000-young-people PostgreSQL
+# database, then print each figure beside its baseline measured in the same run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yc_bench20k
+bench: $(STAMP) system-deps
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=true $(PY) manage.py bench
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .

@@ -1,0 +1,8 @@
+"""URLs of outcomes/: the indicators API, dashboards, assessments and reports.
+Each sub-domain has its own urls module and is included here."""
+
+from __future__ import annotations
+
+app_name = "outcomes"
+
+urlpatterns: list = []
