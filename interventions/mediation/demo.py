@@ -214,7 +214,10 @@ def _build(rng: random.Random, plan: CasePlan, workers: dict[int, list[int]], to
         MediationParty(case=case, young_person_id=row.young_person_id, role=roles[i % 2])
         for i, row in enumerate(plan.parties)
     ]
-    if len(parties) == 1 and not (plan.case_type == "victim_talk" and rng.random() < 0.5):
+    # A victim talk may stay with the victim alone (the offender unknown), but only
+    # while it is prepared or when it ends there: the meeting needs two parties.
+    talk_only = plan.case_type == "victim_talk" and plan.target in (PREPARATION, "") and rng.random() < 0.5
+    if len(parties) == 1 and not talk_only:
         parties.append(MediationParty(case=case, name=_name(rng), role=roles[1]))
     elif len(parties) == 1:
         parties[0].role = "victim"  # a victim talk where the offender is not known

@@ -36,7 +36,7 @@ from interventions.models import (
 )
 from interventions.months import add_months
 
-FOLLOW_UP_MONTHS = (3, 12)  # short- and long-term results (002:L4420-4470)
+FOLLOW_UP_MONTHS = (3, 12)  # short- and long-term results (002:L3499, L4420-4437)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ parents) and one or more mediators. External (SSP) mediation waits for the
 police's green light (002:L4122-4127). Then preparation (pre-meetings and
 phone contacts), the six steps of the mediation meeting in order, the
 agreement approved by every party, the relationship afterwards, and
-follow-ups 3 and 12 months after the agreement (002:L4420-4470).
+follow-ups 3 and 12 months after the agreement (002:L3499, L4420-4437).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class MediationType(models.TextChoices):
 
 
 class MediationStepNumber(models.IntegerChoices):
-    """The six steps of the mediation meeting (the reflexive model, 002:L3590-3620)."""
+    """The six steps of the mediation meeting (the reflexive model, 002:L3680-3717)."""
 
     OPENING = 1, _("Opening: welcome, the process, the roles")
     ACCOUNT = 2, _("Account and dialogue: each party tells their version")
@@ -37,7 +37,7 @@ class MediationStepNumber(models.IntegerChoices):
 
 
 class Relationship(models.TextChoices):
-    """What the parties became to each other (002:L4440-4445)."""
+    """What the parties became to each other (002:L4425-4433)."""
 
     FRIENDSHIP = "friendship", _("Friendship")
     ACCEPTANCE = "acceptance", _("Acceptance")

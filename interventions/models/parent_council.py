@@ -7,7 +7,7 @@ call and home visit to every family, the final invitation. Phase II is the
 council meeting: informants report first-hand observations, the parents
 deliberate alone and agree a plan, approved with named owners and a
 follow-up date. Phase III follows up with further meetings. Outcomes are
-looked at 3 and 12 months after the first meeting (002:L7900-7990).
+looked at 3 and 12 months after the first meeting (002:L7900-7965).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class ParentCouncil(models.Model):
     )
     # The coordinator (samordner) is neutral towards the municipality and paid by
     # the hour, so usually not a user of the application.
-    coordinator_name = models.CharField(_("coordinator"), max_length=150, blank=True)
+    coordinator_name = models.CharField(_("neutral coordinator"), max_length=150, blank=True)
     coordinator_phone = models.CharField(_("coordinator's phone"), max_length=30, blank=True)
     preliminary_invitation_on = models.DateField(_("preliminary invitation sent"), null=True, blank=True)
     coordinator_agreed_on = models.DateField(_("coordinator agreed"), null=True, blank=True)

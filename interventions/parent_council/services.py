@@ -38,7 +38,7 @@ from interventions.models import (
 )
 from interventions.months import add_months
 
-FOLLOW_UP_MONTHS = (3, 12)  # after the first meeting (002:L7930-7990)
+FOLLOW_UP_MONTHS = (3, 12)  # after the first meeting (002:L7900-7965)
 MIN_FAMILIES = 2
 
 PRELIMINARY_INVITATION = "preliminary_invitation"

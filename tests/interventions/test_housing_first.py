@@ -20,7 +20,7 @@ from interventions.housing_first.network_map import network_map
 from interventions.models import ContactNorm, NetworkRelation
 from outcomes.models import StatusEvent
 from tests.conftest import login
-from tests.factories import ContactFactory, StatusEventFactory
+from tests.factories import ContactFactory, EnrolmentFactory, StatusEventFactory, intervention
 from tests.interventions.factories_methods import (
     HousingGoalFactory,
     NetworkRelationFactory,
@@ -277,3 +277,15 @@ def test_a_relation_is_added_and_changed_from_the_map_page(world, course):
     client.post(edit, {"name": "Moster Lise", "relation_type": "birth_family", "paid": "true", "quality": "conflict"})
     relation.refresh_from_db()
     assert (relation.paid, relation.quality) == (True, "conflict")
+
+
+def test_the_young_person_page_links_each_enrolment_to_its_methods_pages(world, course):
+    for code in ("mediation", "parent_council"):
+        EnrolmentFactory(
+            young_person=world.young_person, primary_worker=world.worker, intervention_type=intervention(code)
+        )
+    html = login(world.worker).get(reverse("cases:young_person_detail", args=[world.young_person.pk])).content.decode()
+    person = world.young_person.pk
+    assert f'href="/mediation/?young_person={person}"' in html
+    assert f'href="/parent-councils/new/?young_person={person}"' in html
+    assert f'href="/housing-first/{course.pk}/"' in html and f'href="/housing-first/{course.pk}/network/"' in html

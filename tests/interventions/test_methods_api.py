@@ -8,6 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cases.models import AccessLog
+from interventions.method_follow_ups import method_follow_ups_due
 from interventions.models import NetworkRelation
 from tests.factories import EnrolmentFactory, StatusEventFactory
 from tests.interventions.factories_methods import (
@@ -19,6 +20,7 @@ from tests.interventions.factories_methods import (
     ParentCouncilFactory,
     ParentCouncilFamilyFactory,
     ParentCouncilParentFactory,
+    ParentCouncilPlanItemFactory,
     cti_enrolment,
     days_ago,
 )
@@ -121,3 +123,17 @@ def test_cti_courses_give_phase_planned_end_norm_and_goals(world):
     assert row["housing_goals"][0]["text"] == "Egen lejlighed"
     assert row["move_in_date"] == days_ago(40).isoformat()  # the first housed status on or after the start
     assert api(world.outsider).get(reverse("cti-course-detail", args=[course.pk])).status_code == 404
+
+
+def test_method_follow_ups_due_for_the_workers_list(world):
+    case = MediationCaseFactory(team=world.team)
+    MediationPartyFactory(case=case, young_person=world.young_person)
+    MediationFollowUpFactory(case=case, months=3, due_on=days_ago(2))
+    MediationFollowUpFactory(case=case, months=12, due_on=days_ago(-200))  # not yet
+    council = ParentCouncilFactory(initiator=world.worker, title="Pigerne fra 8.b")
+    ParentCouncilFamilyFactory(council=council, young_person=world.young_person)
+    ParentCouncilPlanItemFactory(council=council, text="Fælles fritidsprojekt", follow_up_on=days_ago(-3))
+    rows = method_follow_ups_due(world.worker, today=days_ago(0))
+    assert [(r.due_on, r.overdue) for r in rows] == [(days_ago(2), True), (days_ago(-3), False)]
+    assert "Fælles fritidsprojekt" in rows[1].what and rows[1].url.endswith("#plan")
+    assert method_follow_ups_due(world.outsider, today=days_ago(0)) == []
