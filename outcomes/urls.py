@@ -3,6 +3,10 @@ Each sub-domain has its own urls module and is included here."""
 
 from __future__ import annotations
 
+from django.urls import include, path
+
 app_name = "outcomes"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("outcomes.assessments.urls")),
+]
