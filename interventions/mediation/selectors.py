@@ -156,16 +156,3 @@ def mediation_case_rows(
         overdue = due is not None and due < today
         rows.append(CaseRow(case=case, stage=stage, next_follow_up=due, follow_up_overdue=overdue))
     return rows
-
-
-def mediation_follow_ups_due(user: User, *, today: dt.date, within_days: int = 14) -> QuerySet[MediationFollowUp]:
-    """Follow-ups not yet held whose due date has passed or comes within `within_days`."""
-    return (
-        MediationFollowUp.objects.filter(
-            case__in=mediation_cases_for(user),
-            held_on__isnull=True,
-            due_on__lte=today + dt.timedelta(days=within_days),
-        )
-        .select_related("case")
-        .order_by("due_on")
-    )

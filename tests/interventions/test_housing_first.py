@@ -23,7 +23,10 @@ from tests.conftest import login
 from tests.factories import ContactFactory, EnrolmentFactory, StatusEventFactory, intervention
 from tests.interventions.factories_methods import (
     HousingGoalFactory,
+    MediationCaseFactory,
+    MediationPartyFactory,
     NetworkRelationFactory,
+    ParentCouncilFactory,
     cti_enrolment,
     days_ago,
 )
@@ -289,3 +292,21 @@ def test_the_young_person_page_links_each_enrolment_to_its_methods_pages(world, 
     assert f'href="/mediation/?young_person={person}"' in html
     assert f'href="/parent-councils/new/?young_person={person}"' in html
     assert f'href="/housing-first/{course.pk}/"' in html and f'href="/housing-first/{course.pk}/network/"' in html
+
+
+def test_the_pages_speak_english_when_chosen(world, course):
+    case = MediationCaseFactory(team=world.team, mediators=[world.worker])
+    MediationPartyFactory(case=case, young_person=world.young_person)
+    council = ParentCouncilFactory(initiator=world.worker)
+    client = login(world.worker)
+    client.cookies["django_language"] = "en"
+    pages = {
+        reverse("interventions:mediation_detail", args=[case.pk]): "The method, step by step",
+        reverse("interventions:council_detail", args=[council.pk]): "Phase I: preparation",
+        reverse("interventions:housing_first_detail", args=[course.pk]): "Contact norm in this phase",
+        reverse("interventions:network_map", args=[course.pk]): "Network map of Mikkel Ung",
+    }
+    for url, text in pages.items():
+        response = client.get(url)
+        assert text in response.content.decode(), url
+        assert '<html lang="en">' in response.content.decode()
