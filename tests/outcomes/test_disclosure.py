@@ -1,0 +1,237 @@
+"""Disclosure control of spec §11: hand-worked tables, and a brute-force reader who tries every value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from outcomes.disclosure import (
+    HIDDEN,
+    SMALL,
+    is_shown,
+    is_withheld,
+    protect_column,
+    protect_rate,
+    protect_table,
+    rate_of,
+    recoverable,
+    show_count,
+)
+
+# --- primary suppression ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("count", "shown"), [(0, 0), (1, "<5"), (4, "<5"), (5, 5), (123, 123)])
+def test_a_count_of_one_to_four_is_shown_as_less_than_five_and_zero_as_zero(count, shown):
+    assert show_count(count) == shown
+
+
+def test_a_negative_count_is_a_programming_error():
+    with pytest.raises(ValueError):
+        show_count(-1)
+
+
+def test_a_rate_on_a_small_numerator_is_not_shown():
+    rate = protect_rate(3, 40)
+    assert (rate.numerator, rate.denominator, rate.rate) == (SMALL, 40, None)
+
+
+def test_a_rate_whose_complement_is_small_hides_its_numerator():
+    # 48 of 50 retained would tell that 2 were not.
+    rate = protect_rate(48, 50)
+    assert (rate.numerator, rate.denominator, rate.rate) == (HIDDEN, 50, None)
+
+
+def test_a_rate_on_a_small_denominator_is_not_shown():
+    rate = protect_rate(2, 3)
+    assert rate.denominator == SMALL and rate.rate is None and not is_shown(rate.numerator)
+
+
+def test_a_rate_of_zero_and_of_all_is_shown():
+    assert protect_rate(0, 30).as_json() == {"numerator": 0, "denominator": 30, "rate": 0.0}
+    assert protect_rate(30, 30).as_json() == {"numerator": 30, "denominator": 30, "rate": 1.0}
+    assert protect_rate(0, 0).as_json() == {"numerator": 0, "denominator": 0, "rate": None}
+    assert protect_rate(12, 40).rate == 0.3
+
+
+def test_rate_of_needs_both_counts_shown():
+    assert rate_of(SMALL, 10) is None and rate_of(5, HIDDEN) is None and rate_of(5, 0) is None
+    assert rate_of(5, 20) == 0.25
+
+
+# --- secondary suppression ------------------------------------------------------------------
+
+
+def test_a_column_with_its_total_hides_the_next_smallest_count():
+    cells, total = protect_column([3, 40, 12, 0])
+    assert cells == [SMALL, 40, HIDDEN, 0]
+    assert total == 55
+
+
+def test_a_column_without_small_counts_is_shown_whole():
+    assert protect_column([10, 0, 7]) == ([10, 0, 7], 17)
+
+
+def test_two_small_counts_in_a_column_protect_each_other_unless_the_bounds_give_them_away():
+    # 1 + 1 = 2 with the rest shown: two "<5" summing to 2 can only be 1 and 1.
+    cells, total = protect_column([1, 1, 30])
+    assert cells.count(SMALL) == 2 and cells[2] == HIDDEN
+    cells, total = protect_column([2, 3, 30])  # 5 = 1+4 = 2+3 = ...: safe as it is
+    assert cells == [SMALL, SMALL, 30] and total == 35
+
+
+def test_a_table_with_both_totals_hides_a_second_cell_in_the_row_and_the_column():
+    table = protect_table([[3, 20, 30], [15, 25, 40], [18, 22, 50]], total_row=True, total_column=True)
+    assert table[0][0] == SMALL
+    # the row of the 3 and its column each lose another value, and so on until every line is safe
+    assert sum(1 for v in table[0] if not is_shown(v)) >= 2
+    assert sum(1 for row in table if not is_shown(row[0])) >= 2
+    assert recoverable(table, total_row=True, total_column=True) == set()
+    assert table[3][3] == 3 + 20 + 30 + 15 + 25 + 40 + 18 + 22 + 50
+
+
+def test_a_table_whose_bounds_give_it_away_is_withheld_whole():
+    # four persons, one in each cell, and a grand total below five: each "<5" can only be 1
+    table = protect_table([[1, 1], [1, 1]], total_row=True, total_column=True)
+    assert is_withheld(table) and table == [[HIDDEN] * 3] * 3
+
+
+def test_a_small_total_is_suppressed_too():
+    table = protect_table([[2, 0], [0, 1]], total_row=True, total_column=True)
+    assert table == [[SMALL, 0, SMALL], [0, SMALL, SMALL], [SMALL, SMALL, SMALL]]
+
+
+def test_zeros_are_never_hidden():
+    table = protect_table([[3, 0, 0], [0, 0, 9], [7, 0, 8]], total_row=True, total_column=True)
+    assert all(table[r][c] == 0 for r, c in [(0, 1), (0, 2), (1, 0), (1, 1), (2, 1)])
+    assert recoverable(table, total_row=True, total_column=True) == set()
+
+
+def test_a_bridge_between_two_blocks_of_hidden_cells_is_found_by_the_rank_test():
+    # Rows 0-1 x columns 0-1 hidden as a block, rows 2-3 x columns 2-3 as another, and the
+    # cell (1, 2) between them: adding the totals of rows 0-1 and subtracting those of
+    # columns 0-1 gives (1, 2) away although every line holds at least two hidden values.
+    table = [
+        [SMALL, SMALL, 10, 10, "t0"],
+        [SMALL, SMALL, HIDDEN, 10, "t1"],
+        [10, 10, SMALL, SMALL, "t2"],
+        [10, 10, SMALL, SMALL, "t3"],
+    ]
+    inner = [[1, 2, 10, 10], [3, 4, 6, 10], [10, 10, 1, 2], [10, 10, 3, 4]]
+    for r, row in enumerate(inner):
+        table[r][4] = sum(row)
+    table.append([sum(column) for column in zip(*[row[:4] for row in inner], strict=True)] + [sum(map(sum, inner))])
+    assert (1, 2) in recoverable(table, total_row=True, total_column=True)
+    assert (
+        recoverable(protect_table(inner, total_row=True, total_column=True), total_row=True, total_column=True) == set()
+    )
+
+
+def test_a_table_without_totals_only_needs_primary_suppression():
+    assert protect_table([[3, 9], [0, 12]], total_row=False, total_column=False) == [[SMALL, 9], [0, 12]]
+
+
+def test_rows_of_unequal_length_are_refused():
+    with pytest.raises(ValueError):
+        protect_table([[1, 2], [3]], total_row=True, total_column=False)
+
+
+# --- the brute-force reader -----------------------------------------------------------------
+
+
+def _lines(rows: int, columns: int, *, total_row: bool, total_column: bool) -> list[list[tuple[int, int]]]:
+    lines = []
+    if total_column:
+        lines += [[(r, c) for c in range(columns)] for r in range(rows)]
+    if total_row:
+        lines += [[(r, c) for r in range(rows)] for c in range(columns)]
+    return lines
+
+
+def alternatives_exist(
+    shown: Sequence[Sequence[int | str]], truth: Sequence[Sequence[int]], *, total_row: bool, total_column: bool
+) -> dict[tuple[int, int], bool]:
+    """For each hidden value: is there a table consistent with everything shown in which it differs?
+
+    Written independently of the module: a reader who knows "<5" is 1-4 and "x" at least 5
+    tries every assignment (x up to a bound above every true value) line by line."""
+    rows, columns = len(shown), len(shown[0])
+    lines = _lines(rows, columns, total_row=total_row, total_column=total_column)
+    hidden = [(r, c) for r in range(rows) for c in range(columns) if not isinstance(shown[r][c], int)]
+    ceiling = max(max(row) for row in truth) + 5
+    domain = {cell: range(1, 5) if shown[cell[0]][cell[1]] == SMALL else range(5, ceiling + 1) for cell in hidden}
+    result = dict.fromkeys(hidden, False)
+
+    def consistent(values: dict) -> bool:
+        for line in lines:
+            *cells, total = line
+            if all(c in values or isinstance(shown[c[0]][c[1]], int) for c in line):
+                get = lambda c: values.get(c, shown[c[0]][c[1]])  # noqa: E731
+                if sum(get(c) for c in cells) != get(total):
+                    return False
+        return True
+
+    def search(index: int, values: dict) -> None:
+        if all(result.values()):
+            return
+        if index == len(hidden):
+            for cell, value in values.items():
+                if value != truth[cell[0]][cell[1]]:
+                    result[cell] = True
+            return
+        cell = hidden[index]
+        for value in domain[cell]:
+            values[cell] = value
+            if consistent(values):
+                search(index + 1, values)
+            del values[cell]
+
+    search(0, {})
+    return result
+
+
+def full_table(counts, *, total_row, total_column):
+    rows = [list(r) for r in counts]
+    if total_column:
+        rows = [[*r, sum(r)] for r in rows]
+    if total_row:
+        rows.append([sum(c) for c in zip(*rows, strict=True)])
+    return rows
+
+
+counts_strategy = st.integers(1, 3).flatmap(
+    lambda columns: st.lists(
+        st.lists(st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 8, 11, 17]), min_size=columns, max_size=columns),
+        min_size=1,
+        max_size=3,
+    )
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(counts=counts_strategy, total_row=st.booleans(), total_column=st.booleans())
+def test_no_hidden_value_can_be_recovered_by_a_reader_who_tries_every_value(counts, total_row, total_column):
+    shown = protect_table(counts, total_row=total_row, total_column=total_column)
+    truth = full_table(counts, total_row=total_row, total_column=total_column)
+    if is_withheld(shown):
+        return  # nothing shown, nothing to recover
+    # shown values are the true ones; every 1-4 is "<5"; zeros are shown
+    for r, row in enumerate(truth):
+        for c, value in enumerate(row):
+            if 1 <= value <= 4:
+                assert shown[r][c] == SMALL
+            elif value == 0 or isinstance(shown[r][c], int):
+                assert shown[r][c] == value
+    # a line never holds exactly one hidden value
+    for line in _lines(len(truth), len(truth[0]), total_row=total_row, total_column=total_column):
+        hidden_in_line = sum(1 for r, c in line if not is_shown(shown[r][c]))
+        if hidden_in_line == 1:
+            (cell,) = [(r, c) for r, c in line if not is_shown(shown[r][c])]
+            pytest.fail(f"{cell} recoverable by subtraction in {shown}")
+    # and no combination of lines and bounds gives a hidden value away
+    found = alternatives_exist(shown, truth, total_row=total_row, total_column=total_column)
+    assert all(found.values()), f"recoverable: {[c for c, ok in found.items() if not ok]} in {shown}"
+    assert recoverable(shown, total_row=total_row, total_column=total_column) == set()
