@@ -9,4 +9,5 @@ app_name = "outcomes"
 
 urlpatterns: list = [
     path("", include("outcomes.assessments.urls")),
+    path("", include("outcomes.dashboard.urls")),
 ]
