@@ -24,6 +24,7 @@ Coordinates are strings with a decimal point, so the template needs no
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,10 +38,13 @@ from outcomes.assessments import selectors
 from outcomes.instruments.models import Assessment, Band, Instrument, Item, Scale
 from outcomes.instruments.scoring import item_score, scale_score
 
-WIDTH = 640
-HEIGHT = 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 20, 20, 48
-MAX_X_LABELS = 8
+# Small enough that its text stays legible when the chart is scaled to a phone's width.
+WIDTH = 440
+HEIGHT = 250
+LEFT, RIGHT, TOP, BOTTOM = 44, 112, 14, 44  # the right margin holds the band labels
+MAX_X_LABELS = 4
+BAND_LABEL_WIDTH = 16  # characters per line
+BAND_LINE_HEIGHT = 13
 MAX_POINT_LABELS = 16
 REGION_FILLS = ("#eef2f7", "#ffffff")
 
@@ -97,8 +101,14 @@ class Region:
     y: str
     height: str
     fill: str
-    label: str
-    label_y: str
+    label_lines: list[str]
+    label_y: str  # of the first line, so the lines are centred in the region
+    bracket_top: str
+    bracket_bottom: str
+
+    @property
+    def label(self) -> str:
+        return " ".join(self.label_lines)
 
 
 @dataclass
@@ -196,13 +206,17 @@ def _draw(chart: Chart) -> None:
     edges.append(high)
     for index, band in enumerate(bands):
         y_top, y_bottom = y_of(edges[index + 1]), y_of(edges[index])
+        lines = textwrap.wrap(band.label, BAND_LABEL_WIDTH) or [band.label]
+        first_line = (y_top + y_bottom) / 2 - (len(lines) - 1) * BAND_LINE_HEIGHT / 2
         chart.regions.append(
             Region(
                 y=_num(y_top),
                 height=_num(max(y_bottom - y_top, 0)),
                 fill=REGION_FILLS[index % 2],
-                label=band.label,
-                label_y=_num(y_top + 14),
+                label_lines=lines,
+                label_y=_num(first_line),
+                bracket_top=_num(y_top + 2),
+                bracket_bottom=_num(max(y_bottom - 2, y_top + 2)),
             )
         )
     chart.thresholds = [_num(y_of(edge)) for edge in edges[1:-1]]
@@ -221,7 +235,7 @@ def _draw(chart: Chart) -> None:
         x = left + step * (index + 0.5)
         y = y_of(float(row.score))
         coordinates.append(f"{_num(x)},{_num(y)}")
-        label_y = y - 10 if y - 10 > top + 12 else y + 20
+        label_y = y - 9 if y - 9 > top + 10 else y + 18
         band = f" ({row.band.label})" if row.band else ""
         chart.points.append(
             Point(
@@ -236,7 +250,7 @@ def _draw(chart: Chart) -> None:
         if index % every == 0 or index == count - 1:
             chart.x_labels.append(XLabel(x=_num(x), date=row.assessment.answered_on))
     # The last label is always shown; drop the one before it when they would touch.
-    if len(chart.x_labels) > 1 and float(chart.x_labels[-1].x) - float(chart.x_labels[-2].x) < 60:
+    if len(chart.x_labels) > 1 and float(chart.x_labels[-1].x) - float(chart.x_labels[-2].x) < 64:
         del chart.x_labels[-2]
     chart.polyline = " ".join(coordinates)
 

@@ -22,7 +22,9 @@ class AssessmentForm(ServiceErrorsMixin, forms.Form):
     respondent = forms.ChoiceField(
         label=_("Who answered?"), choices=Assessment.Respondent.choices, widget=forms.RadioSelect
     )
-    answered_on = forms.DateField(label=_("Date answered"), widget=forms.DateInput(attrs={"type": "date"}))
+    answered_on = forms.DateField(
+        label=_("Date answered"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, version: InstrumentVersion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -75,7 +77,7 @@ class StatusChangeForm(ServiceErrorsMixin, forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=_status_choices)
     date = forms.DateField(
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The day the status changed."),
     )
 

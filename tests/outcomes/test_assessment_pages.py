@@ -85,6 +85,14 @@ def test_the_form_has_one_radio_group_per_item_with_its_answer_scale(world):
     assert 'type="date"' in body
 
 
+def test_the_date_fields_are_filled_with_today_as_an_iso_date_in_danish_too(world):
+    client = login(world.worker)
+    today = f'value="{timezone.localdate().isoformat()}"'
+    assert today in client.get(new_url(world), HTTP_ACCEPT_LANGUAGE="da").content.decode()
+    status_url = reverse("outcomes:status_change_record", args=[world.young_person.pk])
+    assert today in client.get(status_url, HTTP_ACCEPT_LANGUAGE="da").content.decode()
+
+
 def test_a_worker_records_who5_and_the_score_is_computed_from_the_answers(world):
     client = login(world.worker)
     response = client.post(new_url(world), who5_post(3, 3, 3, 2, 2, respondent="parent"), **ENGLISH)
