@@ -16,7 +16,6 @@ young people the team has.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import ActionPlan, Agreement, Enrolment, Handover, Pause, Team, User
 from interventions.housing_first.cti import COURSE_MONTHS, CTI_CODE, PHASES
@@ -48,8 +48,8 @@ from outcomes.indicators.weeks import iso_week, quarter_bounds, window_mondays
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
 from outcomes.selectors import latest_snapshot_date
 
-HEATMAP_PAGE_SIZE = 50
-WORK_LIST_SHOWN = 25  # rows per list on the page; the CSV export has them all
+HEATMAP_PAGE_SIZE = 30
+WORK_LIST_SHOWN = 10  # rows per list on the page; the CSV export has them all
 FOLLOW_UP_DAYS = 7
 CTI_DAYS = 30
 EARLY_DAYS = 91  # "under three months": the horizon of an early ending (spec §7)
@@ -57,7 +57,8 @@ LOW_CONTACT_GRACE_DAYS = 7
 BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 9), (10, 19), (20, 29), (30, None))
 SORTS = ("attention", "name", "days", "worker")
 TREND_QUARTERS = 4
-TREND_CACHE_SECONDS = 24 * 3600
+TREND_CACHE_SECONDS = 24 * 3600  # a quarter never stored, computed through the engine
+CACHE_SECONDS = 300  # the team-wide figures and the trend; the heatmap and work lists are always fresh
 
 
 @dataclass(frozen=True)
@@ -177,10 +178,17 @@ def _row(values: tuple) -> EnrolmentRow:
     )
 
 
-def stored_rows(enrolments: QuerySet[Enrolment], *, as_of: dt.date) -> list[EnrolmentRow]:
+def stored_rows(enrolments: QuerySet[Enrolment], *, as_of: dt.date, active_only: bool = False) -> list[EnrolmentRow]:
     snapshots = IndicatorSnapshot.objects.filter(
         enrolment__in=enrolments.values("pk"), as_of=as_of, window_weeks=DEFAULT_WINDOW_WEEKS
     )
+    if active_only:  # through the enrolments active on D, so the look-up uses the (enrolment, as_of) index
+        snapshots = IndicatorSnapshot.objects.filter(
+            enrolment__in=_active_on(enrolments, as_of).values("pk"),
+            as_of=as_of,
+            window_weeks=DEFAULT_WINDOW_WEEKS,
+            active=True,
+        )
     return [_row(values) for values in snapshots.order_by("enrolment_id").values_list(*SNAPSHOT_VALUES)]
 
 
@@ -214,16 +222,13 @@ class Bucket:
         return f"{self.low}–{self.high}" if self.high is not None else f"{self.low}+"
 
 
-def worker_lines(rows: list[EnrolmentRow], totals: dict[str, Any], workers: Iterable[User]) -> list[WorkerLine]:
-    by_worker: dict[int, list[EnrolmentIndicators]] = defaultdict(list)
-    for row in rows:
-        by_worker[row.worker_id].append(row.indicators)
+def worker_lines(shares: dict[int, dict], totals: dict[str, Any], workers: Iterable[User]) -> list[WorkerLine]:
     lines = []
     for worker in workers:
         caseload = totals["caseload"].get(str(worker.pk), 0)
         if worker.role == User.Role.TEAM_LEADER and not caseload:
             continue  # a leader without a caseload of her own is not a line of the distribution
-        share = aggregate(by_worker.get(worker.pk, []))["at_least_weekly_share"]
+        share = shares.get(worker.pk) or aggregate([])["at_least_weekly_share"]
         lines.append(WorkerLine(worker=worker, caseload=caseload, weekly_share=share))
     return lines
 
@@ -238,8 +243,20 @@ def buckets(lines: list[WorkerLine]) -> list[Bucket]:
 # --- 3. The heatmap ------------------------------------------------------------------------------
 
 
+CELL_SYMBOLS = {"met": "✓", "below": "↓", "none": "✗", "no_norm": "·", "paused": "P", "ineligible": "–"}
+CELL_CLASSES = {
+    "met": "text-bg-success",
+    "below": "text-bg-warning",
+    "none": "text-bg-danger",
+    "paused": "text-bg-secondary",
+}
+
+
 @dataclass(frozen=True)
 class Cell:
+    """One week of one young person: contacts against the norm, told by a symbol and a number
+    on the page and in words for screen readers, so colour is never the only carrier."""
+
     monday: dt.date
     contacts: int
     norm: Decimal
@@ -247,7 +264,31 @@ class Cell:
 
     @property
     def symbol(self) -> str:
-        return {"met": "✓", "below": "↓", "none": "✗", "no_norm": "·", "paused": "P", "ineligible": "–"}[self.state]
+        return CELL_SYMBOLS[self.state]
+
+    @property
+    def text(self) -> str:
+        shows_count = self.state not in ("paused", "ineligible") or self.contacts
+        return f"{self.symbol} {self.contacts}" if shows_count else self.symbol
+
+    @property
+    def css(self) -> str:
+        return f"cell-{self.state} {CELL_CLASSES.get(self.state, '')}".strip()
+
+    @property
+    def label(self) -> str:
+        n = self.contacts
+        if self.state == "met":
+            return ngettext("%(n)s contact, norm met", "%(n)s contacts, norm met", n) % {"n": n}
+        if self.state == "below":
+            return ngettext("%(n)s contact, below the norm", "%(n)s contacts, below the norm", n) % {"n": n}
+        if self.state == "none":
+            return _("no contact, below the norm")
+        if self.state == "no_norm":
+            return ngettext("%(n)s contact, no weekly norm", "%(n)s contacts, no weekly norm", n) % {"n": n}
+        if self.state == "paused":
+            return _("paused")
+        return _("not an eligible week")
 
 
 @dataclass(frozen=True)
@@ -269,15 +310,22 @@ def _sort_key(sort: str, workers: dict[int, User]):
         )
     if sort == "worker":
         return lambda r: (str(workers.get(r.worker_id, "")).casefold(), r.name.casefold())
+
     # attention: enrolments with a weekly norm first (event-based methods have none), then the
     # lowest share of weeks with contact, the lowest norm attainment, the longest without contact
-    return lambda r: (
-        not r.indicators.expected_contacts,
-        r.indicators.weekly_contact_rate if r.indicators.weekly_contact_rate is not None else 2,
-        r.indicators.norm_attainment if r.indicators.norm_attainment is not None else 2,
-        -(r.indicators.days_since_last_contact or 0),
-        r.name.casefold(),
-    )
+    # (floats: the order only, the figures shown stay exact)
+    def attention(r: EnrolmentRow):
+        i = r.indicators
+        rate, attainment = i.weekly_contact_rate, i.norm_attainment
+        return (
+            not i.expected_contacts,
+            float(rate) if rate is not None else 2.0,
+            float(attainment) if attainment is not None else 2.0,
+            -(i.days_since_last_contact or 0),
+            r.name.casefold(),
+        )
+
+    return attention
 
 
 def _paused_weeks(pauses: list[tuple[dt.date, dt.date | None]], monday: dt.date) -> bool:
@@ -326,13 +374,13 @@ class WorkItem:
 
 
 WORK_LISTS = (
-    ("no_contact", "No qualifying contact for too long"),
-    ("early_risk", "New enrolments with low contact"),
-    ("follow_ups", "Follow-ups and plan agreements due"),
-    ("group_flags", "Flagged in group work, no individual follow-up yet"),
-    ("handovers", "Handovers in progress"),
-    ("cti", "CTI phase changes and planned ends"),
-    ("certificates", "Mentor certificates expiring"),
+    ("no_contact", gettext_lazy("No qualifying contact for too long")),
+    ("early_risk", gettext_lazy("New enrolments with low contact")),
+    ("follow_ups", gettext_lazy("Follow-ups and plan agreements due")),
+    ("group_flags", gettext_lazy("Flagged in group work, no individual follow-up yet")),
+    ("handovers", gettext_lazy("Handovers in progress")),
+    ("cti", gettext_lazy("CTI phase changes and planned ends")),
+    ("certificates", gettext_lazy("Mentor certificates expiring")),
 )
 
 
@@ -560,14 +608,19 @@ def trend(enrolments: QuerySet[Enrolment], *, as_of: dt.date, cache_key: str) ->
     then cached for a day under `cache_key` (the scope, the filters and its enrolments)."""
     ends = trend_quarter_ends(as_of)
     dates = [last for _y, _q, last in ends]
-    stored_dates = set(
-        IndicatorSnapshot.objects.filter(as_of__in=dates, window_weeks=DEFAULT_WINDOW_WEEKS)
-        .values_list("as_of", flat=True)
-        .distinct()
+    # One indexed look-up per date (four): was anything stored for it at all?
+    stored_dates = {
+        day
+        for day in dates
+        if IndicatorSnapshot.objects.filter(as_of=day, window_weeks=DEFAULT_WINDOW_WEEKS).order_by().exists()
+    }
+    rows = (
+        IndicatorSnapshot.objects.filter(
+            enrolment__in=enrolments.values("pk"), as_of__in=sorted(stored_dates), window_weeks=DEFAULT_WINDOW_WEEKS
+        )
+        .order_by()
+        .values_list("as_of", "enrolment_id", "active", "weeks_eligible", "weeks_with_contact")
     )
-    rows = IndicatorSnapshot.objects.filter(
-        enrolment__in=enrolments.values("pk"), as_of__in=sorted(stored_dates), window_weeks=DEFAULT_WINDOW_WEEKS
-    ).values_list("as_of", "enrolment_id", "active", "weeks_eligible", "weeks_with_contact")
     by_date: dict[dt.date, list[EnrolmentIndicators]] = defaultdict(list)
     for day, enrolment_id, active, eligible, with_contact in rows:
         by_date[day].append(_light(enrolment_id, active, eligible, with_contact))
@@ -659,7 +712,21 @@ def _pauses(enrolments: QuerySet[Enrolment], *, since: dt.date, as_of: dt.date) 
     return pauses
 
 
+def _team_figures(rows: list[EnrolmentRow], quarter: tuple[int, int]) -> dict[str, Any]:
+    """What the headline and the caseload table show, from `aggregate()` over the stored rows:
+    the totals, and per primary worker the at-least-weekly share."""
+    totals = aggregate((r.indicators for r in rows), ended_between=quarter_bounds(*quarter))
+    by_worker: dict[int, list[EnrolmentIndicators]] = defaultdict(list)
+    for row in rows:
+        by_worker[row.worker_id].append(row.indicators)
+    shares = {worker: aggregate(results)["at_least_weekly_share"] for worker, results in by_worker.items()}
+    return {"totals": totals, "shares": shares}
+
+
 def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = True) -> Dashboard:
+    """The page's data. The team-wide figures (every stored row of the scope, ended enrolments
+    included, for retention) and the trend are cached for CACHE_SECONDS per scope, filter and
+    as-of date; the heatmap and the work lists read the active enrolments fresh on every request."""
     as_of = latest_snapshot_date()
     board = Dashboard(scope=scope, filters=filters, as_of=as_of, today=today, quarter=calendar_quarter(as_of or today))
     board.workers = _workers(scope)
@@ -667,22 +734,28 @@ def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = 
     if as_of is None:
         return board
     enrolments = filters.apply(scope.enrolments)
-    rows = stored_rows(enrolments, as_of=as_of)
-    board.totals = aggregate((r.indicators for r in rows), ended_between=quarter_bounds(*board.quarter))
+    team_id = scope.team.pk if scope.team else 0
+    worker_id = scope.user.pk if scope.mode == Mode.WORKER else 0
+    key = f"outcomes-dashboard:{team_id}:{worker_id}:{filters.worker or ''}:{filters.intervention}:{as_of}"
+    figures = cache.get(f"{key}:figures")
+    if figures is None:
+        figures = _team_figures(stored_rows(enrolments, as_of=as_of), board.quarter)
+        cache.set(f"{key}:figures", figures, CACHE_SECONDS)
+    board.totals = figures["totals"]
     if scope.mode != Mode.WORKER:
-        board.lines = worker_lines(rows, board.totals, board.workers)
+        board.lines = worker_lines(figures["shares"], board.totals, board.workers)
         board.buckets = buckets(board.lines)
-    scope_key = f"{scope.mode}:{scope.team.pk if scope.team else 0}:{scope.user.pk if scope.mode == Mode.WORKER else 0}"
-    filter_key = f"{filters.worker or ''}:{filters.intervention}"
-    members = hashlib.sha256(",".join(str(r.enrolment_id) for r in rows).encode()).hexdigest()[:16]
-    board.trend = trend(enrolments, as_of=as_of, cache_key=f"{scope_key}:{filter_key}:{as_of}:{members}")
+    board.trend = cache.get(f"{key}:trend")
+    if board.trend is None:
+        board.trend = trend(enrolments, as_of=as_of, cache_key=key)
+        cache.set(f"{key}:trend", board.trend, CACHE_SECONDS)
     if not scope.shows_names:
         return board
 
     mondays = window_mondays(as_of, DEFAULT_WINDOW_WEEKS)
     board.weeks = [Week(m) for m in mondays]
     pauses = _pauses(enrolments, since=mondays[0], as_of=as_of)
-    active = [r for r in rows if r.indicators.active]
+    active = stored_rows(enrolments, as_of=as_of, active_only=True)
     for row in active:
         row.paused_today = any(
             start <= as_of and (end is None or as_of <= end) for start, end in pauses.get(row.enrolment_id, [])

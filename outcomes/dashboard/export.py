@@ -1,7 +1,7 @@
 """The work lists as CSV for the leader: UTF-8 with a byte-order mark so Excel
-reads the Danish letters, semicolon-free (comma) CSV with every field quoted
-where needed, and every cell that a spreadsheet would read as a formula
-(starting with = + - @, a tab or a carriage return) prefixed with an apostrophe."""
+reads the Danish letters, comma-separated with fields quoted where needed, and
+every cell that a spreadsheet would read as a formula (starting with = + - @,
+a tab or a carriage return) prefixed with an apostrophe."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def safe_cell(value: object) -> str:
 
 
 def work_lists_csv(items: Iterable[WorkItem], *, worker_names: dict[int, str]) -> str:
-    labels = {code: _(label) for code, label in WORK_LISTS}
+    labels = {code: str(label) for code, label in WORK_LISTS}
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_("List"), _("Name"), _("Primary worker"), _("What"), _("Date"), _("Overdue")])

@@ -187,7 +187,7 @@ def _context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
     lists = [
         {
             "code": code,
-            "label": _(label),
+            "label": str(label),
             "items": [
                 {"item": item, "worker": names.get(item.worker_id, "") if item.worker_id else ""}
                 for item in board.work_lists[code][:WORK_LIST_SHOWN]
