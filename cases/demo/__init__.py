@@ -31,6 +31,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("karim", "Karim Haddad", "worker", "Team Nord"),
     DemoLogin("omar", "Omar Hussein", "worker", "Team Syd"),
     DemoLogin("lene", "Lene Bøgh", "team_leader", "Team Nord"),
+    DemoLogin("hanne", "Hanne Lund", "worker", "Boligteamet"),  # Housing First/CTI courses
     DemoLogin("mette", "Mette Kjær", "mentor", None),  # a volunteer mentor, created by the mentoring demo
     DemoLogin("anders", "Anders Kjærgaard", "analyst", None),
     DemoLogin("admin", "Administrator", "administrator", None),

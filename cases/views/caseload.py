@@ -14,6 +14,7 @@ from cases.audit import Action, Purpose, access_log_record, access_log_record_ma
 from cases.decorators import case_worker_required
 from cases.forms import SearchForm
 from cases.models import User, YoungPerson
+from interventions.method_follow_ups import method_follow_ups_due
 
 
 @login_required
@@ -35,6 +36,7 @@ def my_young_people(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = selectors.caseload_for(request.user, today=today, team_wide=team_wide)
     followups = selectors.followups_for(request.user, today=today, team_wide=team_wide)
+    method_followups = method_follow_ups_due(request.user, today=today, within_days=7)
     access_log_record_many(
         user=request.user,
         action=Action.LIST,
@@ -44,7 +46,14 @@ def my_young_people(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/my_young_people.html",
-        {"rows": rows, "followups": followups, "today": today, "team_wide": team_wide, "search_form": SearchForm()},
+        {
+            "rows": rows,
+            "followups": followups,
+            "method_followups": method_followups,
+            "today": today,
+            "team_wide": team_wide,
+            "search_form": SearchForm(),
+        },
     )
 
 

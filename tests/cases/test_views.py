@@ -214,3 +214,20 @@ def test_pages_are_danish_by_default_and_english_on_request(world, client_for):
     assert "Mine unge" in client.get(reverse("cases:my_young_people")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "My young people" in client.get(reverse("cases:my_young_people")).content.decode()
+
+
+def test_method_follow_ups_appear_on_the_workers_list(world, client_for):
+    from tests.interventions.factories_methods import (
+        MediationCaseFactory,
+        MediationFollowUpFactory,
+        MediationPartyFactory,
+    )
+
+    case = MediationCaseFactory(team=world.team)
+    MediationPartyFactory(case=case, young_person=world.young_person)
+    MediationFollowUpFactory(case=case, months=3, due_on=timezone.localdate() - dt.timedelta(days=2))
+    response = client_for(world.worker).get(reverse("cases:my_young_people"))
+    [followup] = response.context["method_followups"]
+    assert followup.overdue
+    assert followup.url in response.content.decode()
+    assert client_for(world.outsider).get(reverse("cases:my_young_people")).context["method_followups"] == []
