@@ -350,3 +350,85 @@ def test_the_page_queries_do_not_grow_with_the_assessments(world):
     record_risk(world.young_person, 2, 2, 1, on=dt.date(2026, 1, 6))
     record_risk(world.young_person, 1, 1, 1, on=dt.date(2026, 2, 6))
     assert count() == small
+
+
+# --- The API ----------------------------------------------------------------------
+
+API = "/api/v1/assessments/"
+
+
+def test_the_api_lists_the_callers_scope_with_scores_computed_from_the_answers(world):
+    record_who5(world.young_person, 3, 3, 3, 2, 2, on=dt.date(2026, 1, 5))
+    record_who5(world.colleagues_young_person, 5, 5, 5, 5, 5, on=dt.date(2026, 1, 6))
+    record_who5(world.outsiders_young_person, 0, 0, 0, 0, 0, on=dt.date(2026, 1, 7))
+    response = login(world.worker).get(API)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["young_person"] for r in results] == [world.colleagues_young_person.pk, world.young_person.pk]
+    own = results[1]
+    assert own["instrument"] == "who5" and own["version"] == 1 and own["answers"]["who5_4"] == 2
+    assert own["scores"] == [
+        {"scale": "raw", "score": "13.00", "band": None},
+        {"scale": "wellbeing", "score": "52.00", "band": "adequate"},
+    ]
+    assert AccessLog.objects.filter(user=world.worker, action="list", detail="api assessments").count() == 2
+    outsider = login(world.outsider).get(API).json()["results"]
+    assert [r["young_person"] for r in outsider] == [world.outsiders_young_person.pk]
+
+
+def test_the_api_records_an_assessment_and_ignores_a_typed_score(world):
+    client = login(world.worker)
+    body = {
+        "young_person": world.young_person.pk,
+        "instrument": "risk_lifestyle",
+        "respondent": "worker",
+        "answered_on": "2026-02-01",
+        "answers": {"friends": 2, "high_risk_settings": 2, "substance_use": 1},
+        "scores": [{"scale": "total", "score": "9", "band": "high"}],
+    }
+    response = client.post(API, body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["scores"] == [{"scale": "total", "score": "5.00", "band": "moderate"}]
+    assert Assessment.objects.get().recorded_by == world.worker
+
+
+def test_the_api_refuses_answers_off_the_scale_and_young_people_out_of_scope(world):
+    client = login(world.worker)
+    body = {
+        "young_person": world.young_person.pk,
+        "instrument": "who5",
+        "respondent": "young_person",
+        "answered_on": "2026-02-01",
+        "answers": {"who5_1": 9},
+    }
+    response = client.post(API, body, content_type="application/json", **ENGLISH)
+    assert response.status_code == 400
+    assert "9 is not an answer to who5_1." in response.json()["answers"]
+    theirs = {**body, "young_person": world.outsiders_young_person.pk, "answers": {"who5_1": 1}}
+    assert "young_person" in client.post(API, theirs, content_type="application/json").json()
+    assert Assessment.objects.count() == 0
+
+
+def test_the_api_list_queries_do_not_grow(world):
+    client = login(world.worker)
+    record_who5(world.young_person, 3, 3, 3, 3, 3, on=dt.date(2026, 1, 5))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(API).status_code == 200
+        return len(captured)
+
+    small = count()
+    for day in range(1, 9):
+        record_who5(world.colleagues_young_person, 4, 3, 3, 2, 1, on=dt.date(2025, 3, day))
+    record_risk(world.young_person, 2, 2, 1, on=dt.date(2026, 1, 6))
+    assert count() == small
+
+
+def test_the_charts_take_seven_queries_with_assessments_and_one_without(world, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert outcome_charts(world.young_person) == []
+    record_who5(world.young_person, 3, 3, 3, 3, 3, on=dt.date(2026, 1, 5))
+    record_risk(world.young_person, 2, 2, 1, on=dt.date(2026, 1, 6))
+    with django_assert_num_queries(7):
+        assert len(outcome_charts(world.young_person)) == 2

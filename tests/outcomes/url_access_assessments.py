@@ -7,7 +7,7 @@ import datetime as dt
 from outcomes.instruments.services import assessment_record
 from outcomes.models import Assessment, Instrument
 from tests.conftest import World
-from tests.url_access import PERSONAL, Row, own_person
+from tests.url_access import API_LIST, PERSONAL, Row, no_args, own_person
 
 
 def _who5(world: World):
@@ -35,4 +35,5 @@ ROWS: dict[str, Row] = {
     "outcomes:assessment_new": Row("get", own_person_and_who5, PERSONAL),
     "outcomes:assessment_detail": Row("get", own_assessment, PERSONAL),
     "outcomes:status_change_record": Row("get", own_person, PERSONAL),
+    "outcomes:assessment_api": Row("get", no_args, API_LIST),
 }
