@@ -39,6 +39,8 @@ API:
   returns the cells *with* the requested totals appended (a total row at the
   bottom, a total column at the right, the grand total in the corner).
 - `protect_column(counts)`: one column of counts with its total.
+- `protect_values(values, lines)`: counts related by sums of any shape
+  (the §10 status table: a total, groups and the values within them).
 - `protect_rate(numerator, denominator)`: a rate with its counts; its
   complement (denominator - numerator) is a count of persons too.
 - `rate_of(numerator, denominator)`: the rate as shown, ``None`` unless both
@@ -129,6 +131,34 @@ def protect_table(counts: Sequence[Sequence[int]], *, total_row: bool, total_col
     suppressed by the same rules."""
     full = _with_totals(counts, total_row=total_row, total_column=total_column)
     lines = _lines(len(full), len(full[0]) if full else 0, total_row=total_row, total_column=total_column)
+    return _protect(full, lines)
+
+
+def protect_values(values: Sequence[int], lines: Sequence[Sequence[int]]) -> list[Shown]:
+    """Counts related by sums that are not a rectangle (a total, groups and their values).
+
+    Each line lists indexes into `values`, the parts first and their total
+    last; the caller makes sure the parts add up to the total. Example, the
+    status table of spec §10: ``[enrolled, completed, neither, unknown, total]``
+    and ``[preparatory, temporary, neither]`` and each group with its values."""
+    for line in lines:
+        if sum(values[i] for i in line[:-1]) != values[line[-1]]:
+            raise ValueError(f"the parts of line {list(line)} do not add up to its total")
+    if any(v < 0 for v in values):
+        raise ValueError("a count cannot be negative")
+    return _protect([list(values)], [[(0, i) for i in line] for line in lines])[0]
+
+
+def recoverable_values(shown: Sequence[Shown], lines: Sequence[Sequence[int]]) -> set[int]:
+    """`recoverable` for `protect_values`: indexes of hidden values a reader could work out."""
+    cells = [[(0, i) for i in line] for line in lines]
+    hidden = {(0, i) for i, v in enumerate(shown) if not is_shown(v)}
+    primary = {(0, i) for i, v in enumerate(shown) if v == SMALL}
+    known = [[v if is_shown(v) else 0 for v in shown]]
+    return {c for _, c in _determined(known, cells, hidden, primary)}
+
+
+def _protect(full: list[list[int]], lines: list[Line]) -> list[list[Shown]]:
     hidden = {(r, c) for r, row in enumerate(full) for c, v in enumerate(row) if is_small(v)}
     primary = set(hidden)
     while True:

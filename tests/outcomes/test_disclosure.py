@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from outcomes.disclosure import (
@@ -16,8 +17,10 @@ from outcomes.disclosure import (
     protect_column,
     protect_rate,
     protect_table,
+    protect_values,
     rate_of,
     recoverable,
+    recoverable_values,
     show_count,
 )
 
@@ -211,7 +214,7 @@ counts_strategy = st.integers(1, 3).flatmap(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(counts=counts_strategy, total_row=st.booleans(), total_column=st.booleans())
 def test_no_hidden_value_can_be_recovered_by_a_reader_who_tries_every_value(counts, total_row, total_column):
     shown = protect_table(counts, total_row=total_row, total_column=total_column)
@@ -235,3 +238,53 @@ def test_no_hidden_value_can_be_recovered_by_a_reader_who_tries_every_value(coun
     found = alternatives_exist(shown, truth, total_row=total_row, total_column=total_column)
     assert all(found.values()), f"recoverable: {[c for c, ok in found.items() if not ok]} in {shown}"
     assert recoverable(shown, total_row=total_row, total_column=total_column) == set()
+
+
+# --- counts related by sums of any shape (the status table of spec §10) ----------------------
+
+STATUS_LINES = [[0, 1, 2, 3, 4], [5, 6, 2], [7, 8, 5], [9, 10, 6]]  # total; neither; preparatory; temporary
+
+
+def test_a_hierarchy_of_groups_hides_a_second_value_in_the_same_group():
+    # enrolled, completed, neither, unknown, total, preparatory, temporary, prep a, prep b, temp a, temp b
+    values = [40, 30, 20, 0, 90, 12, 8, 3, 9, 6, 2]
+    shown = protect_values(values, STATUS_LINES)
+    assert shown[7] == SMALL and shown[10] == SMALL
+    assert shown[8] == HIDDEN and shown[9] == HIDDEN  # the next-smallest in each group
+    assert shown[:5] == [40, 30, 20, 0, 90] and shown[5:7] == [12, 8]
+    assert recoverable_values(shown, STATUS_LINES) == set()
+
+
+def test_parts_that_do_not_add_up_are_refused():
+    with pytest.raises(ValueError):
+        protect_values([1, 2, 4], [[0, 1, 2]])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([0, 0, 1, 2, 3, 5, 7, 12]), min_size=6, max_size=6), st.sampled_from([0, 3, 9]))
+def test_no_value_of_a_status_table_can_be_recovered(leaves, unknown):
+    prep_a, prep_b, temp_a, temp_b, enrolled, completed = leaves
+    prep, temp = prep_a + prep_b, temp_a + temp_b
+    neither = prep + temp
+    total = enrolled + completed + neither + unknown
+    values = [enrolled, completed, neither, unknown, total, prep, temp, prep_a, prep_b, temp_a, temp_b]
+    shown = protect_values(values, STATUS_LINES)
+    if all(v == HIDDEN for v in shown):
+        return
+    # brute force: every assignment of the hidden values consistent with the lines and the bounds
+    hidden = [i for i, v in enumerate(shown) if not is_shown(v)]
+    ceiling = max(values) + 5
+    domains = [range(1, 5) if shown[i] == SMALL else range(5, ceiling + 1) for i in hidden]
+    size = 1
+    for domain in domains:
+        size *= len(domain)
+    assume(size <= 20_000)
+    seen = {i: set() for i in hidden}
+    for assignment in itertools.product(*domains):
+        candidate = list(shown)
+        for i, v in zip(hidden, assignment, strict=True):
+            candidate[i] = v
+        if all(sum(candidate[i] for i in line[:-1]) == candidate[line[-1]] for line in STATUS_LINES):
+            for i, v in zip(hidden, assignment, strict=True):
+                seen[i].add(v)
+    assert all(len(values_seen) >= 2 for values_seen in seen.values()), (values, shown, seen)
