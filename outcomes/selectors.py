@@ -19,9 +19,24 @@ from outcomes.indicators.store import results_from_snapshots
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
 
 
-def latest_snapshot_date(*, window_weeks: int = DEFAULT_WINDOW_WEEKS) -> dt.date | None:
-    """The newest as-of date with stored snapshots (normally today, after the nightly job)."""
-    return IndicatorSnapshot.objects.filter(window_weeks=window_weeks).aggregate(latest=Max("as_of"))["latest"]
+def latest_snapshot_date(*, window_weeks: int = DEFAULT_WINDOW_WEEKS, look_back: int = 7) -> dt.date | None:
+    """The newest as-of date whose snapshots are complete (normally today, after the nightly job).
+
+    A full recompute writes one snapshot for every enrolment started by its date.
+    A single enrolment's recompute on a day the nightly job has not reached yet
+    writes that day for that enrolment alone; such a date must not be taken for
+    the whole picture, so dates are tried newest first until one is complete
+    (at most `look_back` of them; then the newest is used, as before)."""
+    snapshots = IndicatorSnapshot.objects.filter(window_weeks=window_weeks)
+    newest = candidate = snapshots.aggregate(latest=Max("as_of"))["latest"]
+    for _ in range(look_back):
+        if candidate is None:
+            break
+        started = Enrolment.objects.filter(start_date__lte=candidate).count()
+        if snapshots.filter(as_of=candidate).count() >= started:
+            return candidate
+        candidate = snapshots.filter(as_of__lt=candidate).aggregate(latest=Max("as_of"))["latest"]
+    return newest
 
 
 def snapshots_for(

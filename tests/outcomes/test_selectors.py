@@ -37,6 +37,17 @@ def test_pages_read_the_newest_snapshots_of_the_enrolments_the_user_may_see(worl
     assert everyone["active_enrolments"] == 3
 
 
+def test_a_date_only_one_enrolment_was_recomputed_for_is_not_the_latest(world):
+    """The nightly job has not reached today yet, but a contact logged this morning
+    recomputed its enrolment for today: pages keep showing yesterday's full picture."""
+    indicators_recompute(as_of=YESTERDAY, enrolments=Enrolment.objects.all())
+    indicators_recompute(as_of=TODAY, enrolments=Enrolment.objects.filter(pk=world.enrolment.pk))
+    assert latest_snapshot_date() == YESTERDAY
+    assert snapshots_for(Enrolment.objects.all()).count() == 3
+    indicators_recompute(as_of=TODAY, enrolments=Enrolment.objects.all())
+    assert latest_snapshot_date() == TODAY
+
+
 def test_weekly_facts_of_an_enrolment_oldest_first(world):
     contact(world.enrolment, at_noon(10))
     contact(world.enrolment, at_noon(30))
