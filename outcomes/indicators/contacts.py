@@ -10,14 +10,14 @@ portable SQL statement (see `_grouped`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Case, DateField, Expression, F, Max, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, TruncDate, TruncWeek
 
 from cases.models import Contact, Enrolment
-from cases.selectors import QUALIFYING
+from cases.selectors import QUALIFYING, QUALIFYING_CHANNELS
 from outcomes.indicators.weeks import LOCAL_TZ, ONE_DAY, local_midnight
 from outcomes.models import WeeklyContactFact
 
@@ -40,9 +40,10 @@ GROUP BY c.c_enrolment, c.c_week
 """  # noqa: S608 (built from the constants above; every value goes in as a parameter)
 
 
-@dataclass(frozen=True)
-class ContactBucket:
-    """Contacts of one enrolment in one window week, or (week_start None) in all other weeks."""
+class ContactBucket(NamedTuple):
+    """Contacts of one enrolment in one window week, or (week_start None) in all other weeks.
+
+    A named tuple: the nightly run builds a few hundred thousand of them."""
 
     enrolment_id: int
     week_start: dt.date | None
@@ -109,7 +110,10 @@ def buckets_from_contacts(
     """One scan of the contacts: a row per window week (and the running week), and one for all earlier weeks.
 
     Only the weeks from `first_monday` on are told apart, which keeps the result
-    to at most `window + 2` rows per enrolment however long its history."""
+    to at most `window + 2` rows per enrolment however long its history.
+    On PostgreSQL see `_buckets_postgresql` (the same rows, computed faster)."""
+    if connection.vendor == "postgresql":
+        return _buckets_postgresql(as_of=as_of, first_monday=first_monday, enrolments=enrolments)
     week_or_none = Case(
         When(occurred_at__gte=local_midnight(first_monday), then=LOCAL_WEEK),
         default=Value(None, output_field=DateField()),
@@ -153,3 +157,87 @@ def insert_weekly_facts(*, as_of: dt.date, enrolments: QuerySet[Enrolment]) -> i
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({quoted}) {select}", [as_of_param, *params])  # noqa: S608
         return cursor.rowcount
+
+
+# The nightly path on PostgreSQL. The portable query above converts every contact's
+# time to a local date and then compares that date with its enrolment's start and
+# end in four CASE expressions: most of its time goes into those per-row
+# expressions, not into reading the rows. Here the enrolment's first and last
+# active day are turned into instants once per enrolment (local midnight of the
+# start day; local midnight after the end day, capped at the end of the as-of
+# day), so that a contact counts exactly when
+#     lo <= occurred_at < hi  and it qualifies,
+# a range of the index on (enrolment_id, occurred_at). The covering index of
+# migration outcomes 0007 holds status, channel and minutes as well, so the
+# contact rows themselves are never read (an index-only scan). Four parts:
+#   1. per enrolment, its counted contacts before the window: one aggregate per
+#      enrolment (LATERAL), no grouping key, no hashing, no local time;
+#   2. its counted contacts from the window's first Monday on, grouped by local
+#      ISO week: the only rows whose local time is worked out;
+#   3. and 4. its contacts of any kind before its start and after its end
+#      (spec §9; rare), counted from the same index by two more range lookups.
+# Local midnight always exists in Europe/Copenhagen (the clocks change at
+# 02:00/03:00), so `day::timestamp AT TIME ZONE zone` is exactly
+# `local_midnight(day)`.
+_PG_BUCKETS = """
+WITH e AS MATERIALIZED (
+    SELECT s.e_id AS id,
+           (s.e_start::timestamp AT TIME ZONE %(zone)s) AS lo,
+           LEAST((s.e_end + 1)::timestamp AT TIME ZONE %(zone)s, %(until)s) AS hi,
+           ((s.e_end + 1)::timestamp AT TIME ZONE %(zone)s) AS after_end
+    FROM ({scope}) s
+)
+SELECT e.id, NULL::date, b.contacts, b.minutes, b.last, 0
+FROM e CROSS JOIN LATERAL (
+    SELECT COUNT(*) AS contacts, SUM(c.duration_minutes) AS minutes,
+           (MAX(c.occurred_at) AT TIME ZONE %(zone)s)::date AS last
+    FROM {contact} c
+    WHERE c.enrolment_id = e.id AND c.occurred_at >= e.lo AND c.occurred_at < LEAST(e.hi, %(window)s)
+      AND c.status = %(held)s AND c.channel IN %(channels)s
+) b
+WHERE b.contacts > 0
+UNION ALL
+SELECT c.enrolment_id, DATE_TRUNC('week', c.occurred_at AT TIME ZONE %(zone)s)::date,
+       COUNT(*), SUM(c.duration_minutes), (MAX(c.occurred_at) AT TIME ZONE %(zone)s)::date, 0
+FROM e JOIN {contact} c
+     ON c.enrolment_id = e.id AND c.occurred_at >= GREATEST(e.lo, %(window)s) AND c.occurred_at < e.hi
+WHERE c.status = %(held)s AND c.channel IN %(channels)s
+GROUP BY 1, 2
+UNION ALL
+SELECT c.enrolment_id, NULL, 0, 0, NULL, COUNT(*)
+FROM e JOIN {contact} c ON c.enrolment_id = e.id AND c.occurred_at < e.lo AND c.occurred_at < %(until)s
+GROUP BY 1
+UNION ALL
+SELECT c.enrolment_id, NULL, 0, 0, NULL, COUNT(*)
+FROM e JOIN {contact} c ON c.enrolment_id = e.id AND c.occurred_at >= e.after_end AND c.occurred_at < %(until)s
+GROUP BY 1
+"""  # noqa: S608 (the scope is the ORM's SQL; every value goes in as a parameter)
+
+
+def _buckets_postgresql(
+    *, as_of: dt.date, first_monday: dt.date, enrolments: QuerySet[Enrolment]
+) -> list[ContactBucket]:
+    """The rows of `buckets_from_contacts`, except that an enrolment may have up to three
+    NULL-week rows (its counted contacts before the window, its contacts before its start,
+    after its end); they add up to the same totals."""
+    scope_sql, scope_params = (
+        enrolments.order_by()
+        .annotate(e_id=F("pk"), e_start=F("start_date"), e_end=F("end_date"))
+        .values_list("e_id", "e_start", "e_end")
+        .query.sql_with_params()
+    )
+    # psycopg2 binds named parameters from a mapping; the scope's positional ones are named here too.
+    scope_names = {f"scope_{n}": value for n, value in enumerate(scope_params)}
+    scope_sql = scope_sql.replace("%%", "%%%%") % tuple(f"%({name})s" for name in scope_names)
+    params = {
+        "zone": str(LOCAL_TZ),
+        "until": local_midnight(as_of + ONE_DAY),
+        "window": local_midnight(first_monday),
+        "held": Contact.Status.HELD,
+        "channels": tuple(QUALIFYING_CHANNELS),
+        **scope_names,
+    }
+    sql = _PG_BUCKETS.format(scope=scope_sql, contact=connection.ops.quote_name(Contact._meta.db_table))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [ContactBucket(*row) for row in cursor.fetchall()]

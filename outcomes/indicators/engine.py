@@ -213,33 +213,57 @@ def _week_is_eligible(
     return not any(p_start <= sunday and monday <= p_end for p_start, p_end in pauses)
 
 
+def _eligible_mondays(
+    weeks: list[tuple[dt.date, dt.date]],
+    start: dt.date,
+    end: dt.date | None,
+    pauses: list[tuple[dt.date, dt.date]],
+) -> list[dt.date]:
+    """The Mondays of the window weeks (given as (Monday, Sunday) pairs) that are eligible."""
+    if not pauses and start <= weeks[0][0] and (end is None or end >= weeks[-1][1]):
+        return [monday for monday, _ in weeks]  # the common case: active over the whole window
+    return [
+        monday
+        for monday, sunday in weeks
+        if monday >= start
+        and (end is None or sunday <= end)
+        and not any(p_start <= sunday and monday <= p_end for p_start, p_end in pauses)
+    ]
+
+
 def _add_intensity(
     result: EnrolmentIndicators,
     *,
     as_of: dt.date,
-    mondays: list[dt.date],
+    weeks: list[tuple[dt.date, dt.date]],
     type_id: int,
     norms: Norms,
     pauses: list[tuple[dt.date, dt.date]],
     buckets: list[ContactBucket],
 ) -> None:
+    """`weeks`: the window's (Monday, Sunday) pairs, oldest first."""
     by_week = {b.week_start: b for b in buckets if b.week_start is not None}
-    for monday in mondays:
-        if not _week_is_eligible(monday, result.start_date, result.end_date, pauses):
-            continue
+    start = result.start_date
+    for monday in _eligible_mondays(weeks, start, result.end_date, pauses):
         result.weeks_eligible += 1
-        result.expected_contacts += norms.for_week(type_id, (monday - result.start_date).days)
+        result.expected_contacts += norms.for_week(type_id, (monday - start).days)
         bucket = by_week.get(monday)
         if bucket is not None and bucket.contacts:
             result.weeks_with_contact += 1
             result.qualifying_contacts += bucket.contacts
             result.contact_minutes += bucket.minutes
-    lasts = [b.last_contact_date for b in buckets if b.last_contact_date is not None]
-    result.last_contact_date = max(lasts, default=None)
-    if result.last_contact_date is not None:
-        result.days_since_last_contact = (as_of - result.last_contact_date).days
-    result.qualifying_contacts_total = sum(b.contacts for b in buckets)
-    result.contacts_outside_enrolment = sum(b.outside_contacts for b in buckets)
+    last = None
+    total = outside = 0
+    for bucket in buckets:
+        if bucket.last_contact_date is not None and (last is None or bucket.last_contact_date > last):
+            last = bucket.last_contact_date
+        total += bucket.contacts
+        outside += bucket.outside_contacts
+    result.last_contact_date = last
+    if last is not None:
+        result.days_since_last_contact = (as_of - last).days
+    result.qualifying_contacts_total = total
+    result.contacts_outside_enrolment = outside
 
 
 # --- Step 5: retention and status ------------------------------------------------------------
@@ -333,6 +357,7 @@ def compute_indicators(
     buckets_by_enrolment: dict[int, list[ContactBucket]] = defaultdict(list)
     for bucket in buckets:
         buckets_by_enrolment[bucket.enrolment_id].append(bucket)
+    weeks = [(monday, sunday_of(monday)) for monday in mondays]
     results = []
     for row in rows:
         columns = dict(zip(ENROLMENT_COLUMNS, row, strict=True))
@@ -340,7 +365,7 @@ def compute_indicators(
         _add_intensity(
             result,
             as_of=as_of,
-            mondays=mondays,
+            weeks=weeks,
             type_id=columns["intervention_type_id"],
             norms=norms,
             pauses=pauses.get(result.enrolment_id, []),
