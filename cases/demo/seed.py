@@ -27,6 +27,7 @@ from django.db import models, transaction
 from cases import bulk
 from cases.demo import DEMO_PASSWORD, population
 from cases.demo.calendar import Calendar
+from cases.demo.casework import seed_demo_casework
 from cases.demo.contacts import CONTACT_COLUMNS, contact_rows
 from cases.demo.plans import StaffPlan
 from cases.demo.vocabulary import PROBLEM_AREAS
@@ -91,8 +92,10 @@ def seed_demo(
     say("Committed; analysing tables.")
     bulk.analyze(Contact, Enrolment, Pause, PrimaryWorkerPeriod, YoungPerson, StatusEvent, User, Team)
     _seed_methods(seed, cal.today_date, counts, say)
-    say("Computing the indicators.")
+    say("Computing the indicators, for today and the last four quarter ends (the trend charts).")
     recompute_all.delay(rebuild_facts=True)  # in-process without a broker; a worker's job with one
+    for quarter_end in _last_quarter_ends(cal.today_date, 4):
+        recompute_all.delay(as_of=quarter_end.isoformat())
     return SeedResult(counts=counts, seconds=time.monotonic() - started)
 
 
@@ -102,6 +105,7 @@ def _seed_methods(seed: int, today: dt.date, counts: dict[str, int], say: Progre
     Each gets a fresh generator from the same seed, so adding a method leaves the
     others' data as it was."""
     methods = [
+        ("case work", seed_demo_casework),
         ("mentoring", seed_demo_mentoring),
         ("group work", seed_demo_group_work),
         ("mediation", seed_demo_mediation),
@@ -114,6 +118,16 @@ def _seed_methods(seed: int, today: dt.date, counts: dict[str, int], say: Progre
         for table, rows in written.items():
             counts[table] = counts.get(table, 0) + rows
         say(f"Seeded {name}: {sum(written.values()):,} rows.")
+
+
+def _last_quarter_ends(today: dt.date, count: int) -> list[dt.date]:
+    """The last days of the `count` calendar quarters before today's."""
+    ends = []
+    day = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    for _ in range(count):
+        ends.append(day)
+        day = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1) - dt.timedelta(days=1)
+    return ends
 
 
 def _refuse_clashes(town: population.Municipality) -> None:

@@ -19,7 +19,21 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.demo import DEMO_LOGINS, DEMO_PASSWORD
-from cases.models import Contact, Enrolment, Pause, PrimaryWorkerPeriod, Team, User, YoungPerson
+from cases.models import (
+    REQUIRED_CONSENT,
+    ActionPlan,
+    Agreement,
+    Consent,
+    Contact,
+    Enrolment,
+    Handover,
+    Pause,
+    PrimaryWorkerPeriod,
+    Team,
+    User,
+    YoungPerson,
+)
+from cases.selectors import followups_for
 from interventions.models import InterventionType
 from outcomes.models import EducationStatus, HousingStatus, StatusEvent
 from tests.factories import YoungPersonFactory
@@ -101,7 +115,9 @@ def test_enrolments_pauses_and_status_events_keep_the_invariants(seeded):
         assert periods[-1].worker_id == enrolment.primary_worker_id
         assert periods[-1].end_date == enrolment.end_date
         for earlier, later in zip(periods, periods[1:], strict=False):
-            assert earlier.end_date == later.start_date  # a handover, as enrolment_hand_over records it
+            # a handover, as enrolment_hand_over records it: the outgoing worker stays
+            # attached until the overlap ends, on or after the new worker's first day
+            assert earlier.end_date >= later.start_date
     assert PrimaryWorkerPeriod.objects.count() > Enrolment.objects.count(), "some enrolments were handed over"
 
     values = {
@@ -285,3 +301,16 @@ def test_generation_does_not_depend_on_the_hash_seed(tmp_path):
         assert done.returncode == 0, done.stderr
         digests.add(done.stdout.strip())
     assert len(digests) == 1
+
+
+def test_case_work_around_the_enrolments_is_there(seeded):
+    for enrolment in Enrolment.objects.filter(end_date__isnull=True, intervention_type__code__in=REQUIRED_CONSENT):
+        consents = Consent.objects.filter(young_person=enrolment.young_person_id)
+        assert any(c.is_active_on(enrolment.start_date) for c in consents), enrolment.pk
+    sara = User.objects.get(username="sara")
+    assert ActionPlan.objects.filter(coordinator=sara).exists()
+    assert not Agreement.objects.filter(due_date__lt=F("plan__created_on")).exists()
+    assert followups_for(sara, today=TODAY), "Sara's list shows follow-ups due"
+    in_progress = Handover.objects.filter(enrolment__team__name="Team Nord", overlap_until__gte=TODAY)
+    assert in_progress.count() == 2
+    assert not Handover.objects.filter(overlap_until__lt=F("introduced_on")).exists()
