@@ -245,3 +245,69 @@ from outcomes.instruments.models import (  # noqa: E402, F401  (defined in their
     Item,
     Scale,
 )
+
+# --- Quarterly reports (outcomes/reports/) -----------------------------------------------
+
+
+class ReportRun(models.Model):
+    """One quarterly report for analysts: requested once, rendered once, kept.
+
+    The same report (quarter, scope, language, definitions) is one row: asking
+    again gives this row back instead of queueing a second job. The PDF is
+    stored in the row itself, written in the same transaction that marks the
+    run done, so a worker that dies mid-render leaves no half-written file and
+    a finished run always has its file (docs/REPORTS.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Rendering")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    quarter = models.CharField(_("quarter"), max_length=6)  # "2026Q2"
+    team = models.ForeignKey(
+        "cases.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("team")
+    )
+    scope = models.CharField(_("scope"), max_length=40)  # "municipality" or "team:<pk>": the unique key
+    language = models.CharField(_("language"), max_length=5, default="da")
+    definitions_version = models.CharField(_("definitions version"), max_length=20)
+    requested_by = models.ForeignKey(
+        "cases.User",  # settings.AUTH_USER_MODEL
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    duration = models.DurationField(_("duration"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "scope", "language", "definitions_version"], name="one_run_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quarter} {self.scope} {self.language} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def filename(self) -> str:
+        scope = "kommune" if self.team_id is None else f"team-{self.team_id}"
+        return f"kvartalsrapport-{self.quarter}-{scope}-{self.language}.pdf"

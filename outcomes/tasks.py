@@ -257,3 +257,8 @@ def enqueue_young_person_recompute(young_person_id: int) -> None:
     """Queue a recompute of each of a young person's enrolments (a status event concerns them all)."""
     for enrolment_id in Enrolment.objects.filter(young_person_id=young_person_id).values_list("pk", flat=True):
         enqueue_enrolment_recompute(enrolment_id)
+
+
+# The quarterly report's tasks live with the report; importing them here registers them
+# with the worker, which discovers `outcomes.tasks` only.
+from outcomes.reports import tasks as _report_tasks  # noqa: E402, F401

@@ -10,4 +10,5 @@ app_name = "outcomes"
 urlpatterns: list = [
     path("", include("outcomes.assessments.urls")),
     path("", include("outcomes.dashboard.urls")),
+    path("", include("outcomes.reports.urls")),
 ]
