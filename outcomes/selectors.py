@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Max, QuerySet
 
 from cases.models import Enrolment
 from outcomes.indicators.aggregates import aggregate
 from outcomes.indicators.engine import DEFAULT_WINDOW_WEEKS
-from outcomes.indicators.store import results_from_snapshots
+from outcomes.indicators.store import latest_complete_date_key, results_from_snapshots
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
 
 
@@ -26,7 +27,19 @@ def latest_snapshot_date(*, window_weeks: int = DEFAULT_WINDOW_WEEKS, look_back:
     A single enrolment's recompute on a day the nightly job has not reached yet
     writes that day for that enrolment alone; such a date must not be taken for
     the whole picture, so dates are tried newest first until one is complete
-    (at most `look_back` of them; then the newest is used, as before)."""
+    (at most `look_back` of them; then the newest is used, as before).
+
+    The answer changes only when snapshots are written, so it is cached until
+    then (outcomes.indicators.store forgets it on every write)."""
+    key = latest_complete_date_key(window_weeks)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _latest_complete_date(window_weeks, look_back) or "none"
+        cache.set(key, cached, timeout=60 * 60)
+    return None if cached == "none" else cached
+
+
+def _latest_complete_date(window_weeks: int, look_back: int) -> dt.date | None:
     snapshots = IndicatorSnapshot.objects.filter(window_weeks=window_weeks)
     newest = candidate = snapshots.aggregate(latest=Max("as_of"))["latest"]
     for _ in range(look_back):

@@ -7,10 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from cases.models import Enrolment, Team, User, YoungPerson
 from tests.factories import PASSWORD, EnrolmentFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache (Redis in the test settings) outlives each test's rolled-back
+    # database; a value cached by one test must not answer another.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -30,6 +31,20 @@ from outcomes.indicators.engine import (
     rounded,
 )
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
+
+
+def latest_complete_date_key(window_weeks: int) -> str:
+    """The cache key of the newest complete snapshot date (outcomes.selectors)."""
+    return f"indicators:latest-complete-date:{connection.settings_dict['NAME']}:{window_weeks}"
+
+
+def _forget_latest_complete_date(window_weeks: int) -> None:
+    """Snapshots were written or removed: the newest complete date may have changed.
+    Forgotten now (for readers inside this transaction) and again after commit (a
+    reader elsewhere may have cached the old answer in between)."""
+    key = latest_complete_date_key(window_weeks)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def indicators_recompute(
@@ -70,6 +85,7 @@ def indicators_recompute(
         else:
             rows = (_snapshot_row(r, as_of=as_of, window_weeks=window_weeks, now=now) for r in results)
             bulk_insert(IndicatorSnapshot, SNAPSHOT_COLUMNS, rows)
+        _forget_latest_complete_date(window_weeks)
     return len(results)
 
 
