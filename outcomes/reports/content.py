@@ -24,9 +24,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +37,7 @@ from django.utils.translation import gettext as _
 from cases.models import END_REASON_CLASS, Enrolment, Team, YoungPerson
 from interventions.models import InterventionType
 from outcomes.disclosure import is_shown, protect_table, protect_values, show_count
+from outcomes.indicators import engine
 from outcomes.indicators.aggregates import aggregate, median
 from outcomes.indicators.engine import (
     EDUCATION_HORIZONS,
@@ -104,19 +108,73 @@ class Report:
 @dataclass
 class QuarterResults:
     quarter: Quarter
-    at_end: list[EnrolmentIndicators]  # as of the quarter's last day
+    at_end: list[EnrolmentIndicators]  # as of the quarter's last day, without the contact fields
     intensity: list[EnrolmentIndicators]  # the weeks of the quarter
+
+
+def compute_status_indicators(*, as_of: dt.date, enrolments: Any) -> list[EnrolmentIndicators]:
+    """The engine's per-enrolment retention, education and housing fields (spec §§7-8) without
+    its contact steps: the same functions `compute_indicators` calls, in the same order, for
+    every enrolment started by `as_of`. The contact fields stay empty and are never read from
+    these results. Grouping every contact up to the as-of date is most of the engine's time
+    (about 5 s of 5.5 s on 20,000 young people), and the report's contact figures come from the
+    intensity run. (To be replaced by an option of `compute_indicators` to skip the contacts.)"""
+    scope = enrolments.filter(start_date__lte=as_of)
+    rows = list(scope.order_by("pk").values_list(*engine.ENROLMENT_COLUMNS))
+    if not rows:
+        return []
+    histories = engine._load_histories(as_of, scope)
+    results = []
+    for row in rows:
+        columns = dict(zip(engine.ENROLMENT_COLUMNS, row, strict=True))
+        result = engine._new_result(columns, as_of)
+        engine._add_retention(result, as_of=as_of, end_reason=columns["end_reason"])
+        person = columns["young_person_id"]
+        engine._add_education(
+            result,
+            as_of=as_of,
+            education=histories.get((person, StatusEvent.Domain.EDUCATION), engine.EMPTY_HISTORY),
+        )
+        if result.intervention == InterventionType.Code.HOUSING_FIRST_CTI:
+            engine._add_housing(
+                result,
+                as_of=as_of,
+                housing=histories.get((person, StatusEvent.Domain.HOUSING), engine.EMPTY_HISTORY),
+            )
+        results.append(result)
+    return results
 
 
 def quarter_results(quarter: Quarter, scope: Any) -> QuarterResults:
     """Step 1: the engine's two runs for a quarter."""
-    at_end = compute_indicators(as_of=quarter.last_day, enrolments=scope)
+    at_end = compute_status_indicators(as_of=quarter.last_day, enrolments=scope)
     first_monday = quarter.mondays[0]
     overlapping = scope.filter(Q(end_date__isnull=True) | Q(end_date__gte=first_monday))
     intensity = compute_indicators(
         as_of=quarter.intensity_as_of, window_weeks=len(quarter.mondays), enrolments=overlapping
     )
     return QuarterResults(quarter, at_end, intensity)
+
+
+def all_quarter_results(quarters: list[Quarter], scope: Any) -> dict[Quarter, QuarterResults]:
+    """Step 4: the quarters' engine runs, two at a time where the database allows it.
+
+    Most of the time is PostgreSQL grouping contacts, so two quarters at once
+    use two cores. Each thread has its own database connection, which sees only
+    committed rows; inside a transaction (the tests' database, an atomic block)
+    the quarters run one after the other on the caller's connection."""
+    workers = getattr(settings, "REPORT_THREADS", 2)
+    if workers < 2 or connection.in_atomic_block:
+        return {q: quarter_results(q, scope) for q in quarters}
+
+    def one(quarter: Quarter) -> QuarterResults:
+        try:
+            return quarter_results(quarter, scope)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(quarters, pool.map(one, quarters), strict=True))
 
 
 def enrolment_scope(team: Team | None) -> Any:
@@ -127,7 +185,7 @@ def enrolment_scope(team: Team | None) -> Any:
 def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date | None = None) -> Report:
     scope = enrolment_scope(team)
     quarters = quarter.last_four()
-    results = {q: quarter_results(q, scope) for q in quarters}
+    results = all_quarter_results(quarters, scope)
     current = results[quarter]
     labels = intervention_labels()
 
@@ -150,7 +208,7 @@ def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date |
     status = status_table(quarter, team)
     trend_table, charts = trends(results, quarters)
 
-    totals = aggregate(current.at_end)
+    totals = aggregate(current.intensity)
     summary = [
         (_("Active enrolments at quarter end"), reach.rows[-1].cells[reach.column("active")], "count"),
         (_("Young people active at quarter end"), show_count(active_young_people(current)), "count"),
@@ -447,7 +505,7 @@ def early_endings_table(current: QuarterResults, labels: dict[str, str]) -> Tabl
 
 
 def status_retention_table(current: QuarterResults) -> Table:
-    totals = aggregate(current.at_end)
+    totals = aggregate(current.intensity)
     entries = [
         *(
             (

@@ -239,3 +239,19 @@ def test_weasyprint_is_not_imported_by_the_commands_or_the_report_modules():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=settings.BASE_DIR, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_status_run_gives_the_engines_retention_education_and_housing(municipality):
+    from cases.models import Enrolment
+    from outcomes.reports.content import compute_status_indicators
+
+    fields = ("enrolment", "active", "duration_days", "retained_91", "retained_182", "retained_365")
+    fields += ("early_unplanned_ending", "education_retained_182", "education_retained_365")
+    fields += ("move_in_date", "housed_at_365", "returned_to_homelessness_365")
+    for as_of in (Q2.last_day, dt.date(2025, 12, 31)):
+        light = compute_status_indicators(as_of=as_of, enrolments=Enrolment.objects.all())
+        full = compute_indicators(as_of=as_of)
+        assert len(light) == len(full) > 100
+        assert [{f: r.as_json()[f] for f in fields} for r in light] == [
+            {f: r.as_json()[f] for f in fields} for r in full
+        ]

@@ -112,7 +112,7 @@ def test_a_run_that_is_not_done_cannot_be_downloaded(world, queued):
 
 def test_the_analyst_requests_a_report_and_watches_it(world, queued, django_capture_on_commit_callbacks):
     client = login(world.analyst)
-    page = client.get(reverse("outcomes:reports"))
+    page = client.get(reverse("outcomes:reports"), headers={"accept-language": "en"})
     assert page.status_code == 200 and "No reports yet" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
