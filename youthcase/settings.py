@@ -222,6 +222,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.tasks.recompute_all",
         "schedule": crontab(hour=1, minute=30, day_of_week="mon-sat"),
     },
+    # On the first day of each quarter, last quarter's municipality report; the analysts get an e-mail.
+    "quarterly-report": {
+        "task": "outcomes.reports.request_last_quarter",
+        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     "indicators-weekly-with-facts": {
         "task": "outcomes.tasks.recompute_all",
         "schedule": crontab(hour=1, minute=30, day_of_week="sun"),
@@ -244,6 +249,9 @@ EMAIL_BACKEND = env.str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="youthcase@localhost")
+# The address e-mailed links point to, and the municipality named on report covers.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="")
 
 # --- Logging ------------------------------------------------------------------
 # Application logs never carry personal data: views log ids, never names, CPR

@@ -32,6 +32,7 @@ class AccessLog(models.Model):
         SUPERVISION = "supervision", _("Team supervision")
         DATA_IMPORT = "data_import", _("Data import")
         ACCESS_REQUEST = "access_request", _("Access request")
+        STATISTICS = "statistics", _("Statistics")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

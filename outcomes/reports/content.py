@@ -399,7 +399,7 @@ def intensity_table(
             Column("median_norm", _("Median norm attainment"), "number"),
         ],
         note=_(
-            "At least weekly: contact in at least 75 % of the complete weeks. A median is not "
+            "At least weekly: contact in at least 75 per cent of the complete weeks. A median is not "
             "shown for fewer than five enrolments."
         ),
         blocks=[weekly_rates.block, norm_rates.block],
@@ -529,7 +529,7 @@ def status_retention_table(current: QuarterResults) -> Table:
         note=_(
             "Education: enrolments that started while the young person was in a youth "
             "education. Housing: from the first move into housing after the start (the "
-            "national goal was at most 20 % returning within a year)."
+            "national goal was at most 20 per cent returning within a year)."
         ),
     )
     for key, label in entries:

@@ -26,9 +26,7 @@ LANGUAGES = ("da", "en")
 # Test-only: while the file named here exists, rendering waits before it writes its result,
 # so the worker test can kill a worker mid-render. Never set in production.
 HOLD_RENDER_ENV = "YOUTHCASE_TEST_HOLD_REPORT_FILE"
-# The access log has no "statistics" purpose yet (cases.AccessLog.Purpose); supervision is the
-# closest: management information. Switch to Purpose.STATISTICS once the lead adds it.
-DOWNLOAD_PURPOSE = getattr(Purpose, "STATISTICS", Purpose.SUPERVISION)
+DOWNLOAD_PURPOSE = Purpose.STATISTICS  # an analyst downloading aggregates for reporting
 
 
 def scope_key(team: Team | None) -> str:
