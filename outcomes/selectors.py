@@ -29,13 +29,14 @@ def latest_snapshot_date(*, window_weeks: int = DEFAULT_WINDOW_WEEKS, look_back:
     the whole picture, so dates are tried newest first until one is complete
     (at most `look_back` of them; then the newest is used, as before).
 
-    The answer changes only when snapshots are written, so it is cached until
-    then (outcomes.indicators.store forgets it on every write)."""
+    The answer changes only when snapshots are written, so it is cached:
+    outcomes.indicators.store forgets it on every write, and a minute's lifetime
+    bounds what a reader racing a commit could have cached."""
     key = latest_complete_date_key(window_weeks)
     cached = cache.get(key)
     if cached is None:
         cached = _latest_complete_date(window_weeks, look_back) or "none"
-        cache.set(key, cached, timeout=60 * 60)
+        cache.set(key, cached, timeout=60)
     return None if cached == "none" else cached
 
 

@@ -40,11 +40,9 @@ def latest_complete_date_key(window_weeks: int) -> str:
 
 def _forget_latest_complete_date(window_weeks: int) -> None:
     """Snapshots were written or removed: the newest complete date may have changed.
-    Forgotten now (for readers inside this transaction) and again after commit (a
-    reader elsewhere may have cached the old answer in between)."""
-    key = latest_complete_date_key(window_weeks)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    A reader elsewhere may cache the old answer before this transaction commits;
+    the cache's short lifetime (outcomes.selectors) bounds that to a minute."""
+    cache.delete(latest_complete_date_key(window_weeks))
 
 
 def indicators_recompute(
