@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 # Enrolments per nightly shard: a few seconds of work each, small enough that a
 # redelivered shard costs little, large enough that queueing is not the cost.
-SHARD_SIZE = getattr(settings, "INDICATOR_SHARD_SIZE", 2000)
+SHARD_SIZE = settings.INDICATOR_SHARD_SIZE
 # Daily snapshots are kept this long; quarter-end snapshots are kept for good (the reports' dates).
 SNAPSHOT_RETENTION_DAYS = getattr(settings, "INDICATOR_SNAPSHOT_RETENTION_DAYS", 400)
 JOB_RUN_RETENTION_DAYS = getattr(settings, "JOB_RUN_RETENTION_DAYS", 90)

@@ -215,6 +215,9 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
+# Enrolments per shard of the nightly recompute (docs/JOBS.md): each shard is one task of
+# about a second on the 20,000 database; fewer, larger shards cut per-shard overhead.
+INDICATOR_SHARD_SIZE = env.int("INDICATOR_SHARD_SIZE", default=5000)
 # The nightly recompute of every enrolment's indicators (docs/JOBS.md); on
 # Sundays the weekly fact table is rebuilt as well. Exactly one beat process runs.
 CELERY_BEAT_SCHEDULE = {
