@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import weasyprint
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -39,6 +38,7 @@ from interventions.mediation.forms import (
 from interventions.method_audit import Action, log_people
 from interventions.method_forms import MethodForm
 from interventions.models import MediationCase, MediationStepNumber
+from outcomes.reports.render import pdf_from_html
 
 DETAIL = "interventions/mediation/detail.html"
 
@@ -411,7 +411,7 @@ def mediation_agreement_print(request: HttpRequest, pk: int) -> HttpResponse:
 def mediation_agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _agreement_context(request, pk) | {"pdf": True}
     html = render_to_string("interventions/mediation/agreement_print.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_from_html(html)[0]  # local files only, WeasyPrint loaded on first use
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="agreement-{pk}.pdf"'
     return response

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import weasyprint
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -40,6 +39,7 @@ from interventions.parent_council.forms import (
     ParticipantForm,
     PlanItemForm,
 )
+from outcomes.reports.render import pdf_from_html
 
 DETAIL = "interventions/parent_council/detail.html"
 Saved = str | tuple[int, str]
@@ -425,7 +425,7 @@ def council_plan_print(request: HttpRequest, pk: int) -> HttpResponse:
 def council_plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     context = _plan_context(request, pk) | {"pdf": True}
     html = render_to_string("interventions/parent_council/plan_print.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = pdf_from_html(html)[0]  # local files only, WeasyPrint loaded on first use
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="parent-council-plan-{pk}.pdf"'
     return response
