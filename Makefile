@@ -36,10 +36,17 @@ system-deps:
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# With REDIS_URL set, tasks go to Redis: a Celery worker (with beat) runs beside
+# the server and stops with it. Without it, tasks run in-process.
 run: $(STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
 	@$(PY) manage.py demo_logins
+	@if [ -n "$$REDIS_URL" ]; then \
+		$(VENV)/bin/celery -A youthcase worker --beat --loglevel WARNING --concurrency 2 \
+			--schedule "$${TMPDIR:-/tmp}/youthcase-celerybeat" & \
+		trap "kill $$! 2>/dev/null" EXIT; \
+	fi; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP) system-deps node_modules/.package-lock.json
