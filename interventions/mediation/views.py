@@ -37,6 +37,7 @@ from interventions.mediation.forms import (
 )
 from interventions.method_audit import Action, log_people
 from interventions.method_forms import MethodForm
+from interventions.method_views import Saved, post_form
 from interventions.models import MediationCase, MediationStepNumber
 from outcomes.reports.render import pdf_from_html
 
@@ -258,9 +259,6 @@ def mediation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "interventions/mediation/edit.html", {"case": case, "form": form})
 
 
-Saved = str | tuple[int, str]
-
-
 def _post(
     request: HttpRequest,
     case: MediationCase,
@@ -270,20 +268,16 @@ def _post(
     anchor: str,
     **extra: Any,
 ) -> HttpResponse:
-    """Validate `form` and call `save(**cleaned_data)`, which returns the message
-    to show (text, or a level and text). On success go back to the case page at
-    `anchor`, else show the page with the form's errors."""
-    if form.is_valid():
-        try:
-            saved = save(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            level, text = saved if isinstance(saved, tuple) else (messages.SUCCESS, saved)
-            messages.add_message(request, level, text)
-            return _back(case, anchor)
-    case = selectors.mediation_case_for(request.user, case.pk)  # fresh, after a failed write
-    return _render_detail(request, case, **{form_name: form}, **extra)
+    """Back to the page at `anchor` once `save` succeeds, else the page (read afresh) with the form's errors."""
+    return post_form(
+        request,
+        form,
+        save,
+        done=lambda: _back(case, anchor),
+        redisplay=lambda: _render_detail(
+            request, selectors.mediation_case_for(request.user, case.pk), **{form_name: form}, **extra
+        ),
+    )
 
 
 @case_worker_required

@@ -21,6 +21,7 @@ from cases.decorators import case_worker_required
 from cases.selectors import young_people_for, young_person_for
 from interventions.method_audit import Action, log_people
 from interventions.method_forms import MethodForm
+from interventions.method_views import Saved, post_form
 from interventions.models import ParentCouncil, ParentCouncilMeeting, ParentCouncilParent
 from interventions.parent_council import selectors, services
 from interventions.parent_council.forms import (
@@ -42,7 +43,6 @@ from interventions.parent_council.forms import (
 from outcomes.reports.render import pdf_from_html
 
 DETAIL = "interventions/parent_council/detail.html"
-Saved = str | tuple[int, str]
 
 
 def _person_ids(council: ParentCouncil) -> list[int]:
@@ -145,19 +145,16 @@ def _post(
     anchor: str,
     **extra: Any,
 ) -> HttpResponse:
-    """Validate, call `save(**cleaned_data)` (which returns the message), go back
-    to the council page at `anchor`; else show the page with the form's errors."""
-    if form.is_valid():
-        try:
-            saved = save(**form.cleaned_data)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            level, text = saved if isinstance(saved, tuple) else (messages.SUCCESS, saved)
-            messages.add_message(request, level, text)
-            return _back(council, anchor)
-    council = selectors.parent_council_for(request.user, council.pk)
-    return _render_detail(request, council, **{form_name: form}, **extra)
+    """Back to the page at `anchor` once `save` succeeds, else the page (read afresh) with the form's errors."""
+    return post_form(
+        request,
+        form,
+        save,
+        done=lambda: _back(council, anchor),
+        redisplay=lambda: _render_detail(
+            request, selectors.parent_council_for(request.user, council.pk), **{form_name: form}, **extra
+        ),
+    )
 
 
 @case_worker_required
