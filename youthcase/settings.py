@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "simple_history",
     "cases",
     "interventions",
     "outcomes",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the case data's history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "youthcase.urls"
@@ -230,6 +233,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outcomes.reports.request_last_quarter",
         "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year="1,4,7,10"),
     },
+    # Data lifecycle (docs/SECURITY.md): expired access-log rows, then closed cases past retention.
+    "access-log-retention": {
+        "task": "cases.tasks.purge_expired_access_log",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "case-retention": {
+        "task": "cases.tasks.purge_closed_cases",
+        "schedule": crontab(hour=3, minute=0, day_of_week="sun"),
+    },
     "indicators-weekly-with-facts": {
         "task": "outcomes.tasks.recompute_all",
         "schedule": crontab(hour=1, minute=30, day_of_week="sun"),
@@ -255,6 +267,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="youthcase@localhost"
 # The address e-mailed links point to, and the municipality named on report covers.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 MUNICIPALITY_NAME = env.str("MUNICIPALITY_NAME", default="")
+
+# --- Retention (docs/SECURITY.md) -------------------------------------------------
+# How long the access log is kept before the nightly job deletes it.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=5 * 365)
+# Enrolments closed more than this many years ago are archived (JSON) and purged.
+CASE_RETENTION_YEARS = env.int("CASE_RETENTION_YEARS", default=5)
+RETENTION_ARCHIVE_DIR = env.path("RETENTION_ARCHIVE_DIR", default=Path(str(MEDIA_ROOT)) / "retention-archives")
 
 # --- Logging ------------------------------------------------------------------
 # Application logs never carry personal data: views log ids, never names, CPR
