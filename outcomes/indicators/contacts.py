@@ -105,15 +105,20 @@ def weekly_contacts(*, as_of: dt.date, enrolments: QuerySet[Enrolment]) -> list[
 
 
 def buckets_from_contacts(
-    *, as_of: dt.date, first_monday: dt.date, enrolments: QuerySet[Enrolment]
+    *, as_of: dt.date, first_monday: dt.date, enrolments: QuerySet[Enrolment], before_window: bool = True
 ) -> list[ContactBucket]:
     """One scan of the contacts: a row per window week (and the running week), and one for all earlier weeks.
 
     Only the weeks from `first_monday` on are told apart, which keeps the result
     to at most `window + 2` rows per enrolment however long its history.
-    On PostgreSQL see `_buckets_postgresql` (the same rows, computed faster)."""
+    On PostgreSQL see `_buckets_postgresql` (the same rows, computed faster). With
+    `before_window=False` PostgreSQL leaves out the counted contacts before the window
+    (an enrolment's whole history, most of the query's time), for callers that need the
+    window and the contacts outside the enrolment only."""
     if connection.vendor == "postgresql":
-        return _buckets_postgresql(as_of=as_of, first_monday=first_monday, enrolments=enrolments)
+        return _buckets_postgresql(
+            as_of=as_of, first_monday=first_monday, enrolments=enrolments, before_window=before_window
+        )
     week_or_none = Case(
         When(occurred_at__gte=local_midnight(first_monday), then=LOCAL_WEEK),
         default=Value(None, output_field=DateField()),
@@ -214,8 +219,12 @@ GROUP BY 1
 """  # noqa: S608 (the scope is the ORM's SQL; every value goes in as a parameter)
 
 
+# Without part 1: the CTE, then parts 2-4 (the window weeks and the contacts outside the enrolment).
+_PG_BUCKETS_WINDOW = _PG_BUCKETS.split("SELECT e.id, NULL::date", 1)[0] + _PG_BUCKETS.split("UNION ALL", 1)[1]
+
+
 def _buckets_postgresql(
-    *, as_of: dt.date, first_monday: dt.date, enrolments: QuerySet[Enrolment]
+    *, as_of: dt.date, first_monday: dt.date, enrolments: QuerySet[Enrolment], before_window: bool = True
 ) -> list[ContactBucket]:
     """The rows of `buckets_from_contacts`, except that an enrolment may have up to three
     NULL-week rows (its counted contacts before the window, its contacts before its start,
@@ -237,7 +246,8 @@ def _buckets_postgresql(
         "channels": tuple(QUALIFYING_CHANNELS),
         **scope_names,
     }
-    sql = _PG_BUCKETS.format(scope=scope_sql, contact=connection.ops.quote_name(Contact._meta.db_table))
+    template = _PG_BUCKETS if before_window else _PG_BUCKETS_WINDOW
+    sql = template.format(scope=scope_sql, contact=connection.ops.quote_name(Contact._meta.db_table))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [ContactBucket(*row) for row in cursor.fetchall()]

@@ -22,6 +22,10 @@
    education and housing retention from the status events (§8).
 
 No query runs per enrolment or per contact.
+
+`compute_status_indicators(as_of=D)` runs steps 1, 2 (the status events
+only) and 5: retention, education and housing without the contact steps.
+`compute_window_indicators` leaves out the contacts before the window.
 """
 
 from __future__ import annotations
@@ -342,6 +346,28 @@ def compute_indicators(
     source: Literal["contacts", "facts"] = "contacts",
 ) -> list[EnrolmentIndicators]:
     """The indicators of every enrolment in `enrolments` (default: all) that had started by `as_of`, by pk."""
+    return _compute(as_of=as_of, window_weeks=window_weeks, enrolments=enrolments, source=source)
+
+
+def compute_window_indicators(
+    *, as_of: dt.date, window_weeks: int, enrolments: QuerySet[Enrolment] | None = None
+) -> list[EnrolmentIndicators]:
+    """`compute_indicators` for callers that read the window only (the quarterly report's
+    weeks of a quarter): every field is the same, except that `qualifying_contacts_total`,
+    `last_contact_date` and `days_since_last_contact` count the contacts from the window's
+    first Monday on, not the whole history. On PostgreSQL step 3 then skips the history
+    before the window, most of its time; elsewhere it is `compute_indicators`."""
+    return _compute(as_of=as_of, window_weeks=window_weeks, enrolments=enrolments, source="contacts", history=False)
+
+
+def _compute(
+    *,
+    as_of: dt.date,
+    window_weeks: int,
+    enrolments: QuerySet[Enrolment] | None,
+    source: Literal["contacts", "facts"],
+    history: bool = True,
+) -> list[EnrolmentIndicators]:
     scope = (Enrolment.objects.all() if enrolments is None else enrolments).filter(start_date__lte=as_of)
     mondays = window_mondays(as_of, window_weeks)
     rows = list(scope.order_by("pk").values_list(*ENROLMENT_COLUMNS))
@@ -353,7 +379,7 @@ def compute_indicators(
     if source == "facts":
         buckets = buckets_from_facts(first_monday=mondays[0], enrolments=scope)
     else:
-        buckets = buckets_from_contacts(as_of=as_of, first_monday=mondays[0], enrolments=scope)
+        buckets = buckets_from_contacts(as_of=as_of, first_monday=mondays[0], enrolments=scope, before_window=history)
     buckets_by_enrolment: dict[int, list[ContactBucket]] = defaultdict(list)
     for bucket in buckets:
         buckets_by_enrolment[bucket.enrolment_id].append(bucket)
@@ -371,17 +397,48 @@ def compute_indicators(
             pauses=pauses.get(result.enrolment_id, []),
             buckets=buckets_by_enrolment.get(result.enrolment_id, []),
         )
-        _add_retention(result, as_of=as_of, end_reason=columns["end_reason"])
-        person = columns["young_person_id"]
-        _add_education(
-            result, as_of=as_of, education=histories.get((person, StatusEvent.Domain.EDUCATION), EMPTY_HISTORY)
-        )
-        if result.intervention == InterventionType.Code.HOUSING_FIRST_CTI:
-            _add_housing(
-                result, as_of=as_of, housing=histories.get((person, StatusEvent.Domain.HOUSING), EMPTY_HISTORY)
-            )
+        _add_status(result, columns=columns, as_of=as_of, histories=histories)
         results.append(result)
     return results
+
+
+def compute_status_indicators(
+    *, as_of: dt.date, enrolments: QuerySet[Enrolment] | None = None
+) -> list[EnrolmentIndicators]:
+    """Retention, education and housing (spec §§7-8) of every enrolment in `enrolments` (default:
+    all) that had started by `as_of`, by pk: `compute_indicators` without steps 3-4.
+
+    The contact fields (§5, `contacts_outside_enrolment`) stay at their empty values; do not read
+    them from these results. Grouping every contact up to the as-of date is most of
+    `compute_indicators`' time, and a caller that wants retention or status only (the quarterly
+    report's as-of-quarter-end run) need not pay for it."""
+    scope = (Enrolment.objects.all() if enrolments is None else enrolments).filter(start_date__lte=as_of)
+    rows = list(scope.order_by("pk").values_list(*ENROLMENT_COLUMNS))
+    if not rows:
+        return []
+    histories = _load_histories(as_of, scope)
+    results = []
+    for row in rows:
+        columns = dict(zip(ENROLMENT_COLUMNS, row, strict=True))
+        result = _new_result(columns, as_of)
+        _add_status(result, columns=columns, as_of=as_of, histories=histories)
+        results.append(result)
+    return results
+
+
+def _add_status(
+    result: EnrolmentIndicators,
+    *,
+    columns: dict[str, Any],
+    as_of: dt.date,
+    histories: dict[tuple[int, str], StatusHistory],
+) -> None:
+    """Step 5 for one enrolment: retention, then education and (Housing First/CTI) housing."""
+    _add_retention(result, as_of=as_of, end_reason=columns["end_reason"])
+    person = columns["young_person_id"]
+    _add_education(result, as_of=as_of, education=histories.get((person, StatusEvent.Domain.EDUCATION), EMPTY_HISTORY))
+    if result.intervention == InterventionType.Code.HOUSING_FIRST_CTI:
+        _add_housing(result, as_of=as_of, housing=histories.get((person, StatusEvent.Domain.HOUSING), EMPTY_HISTORY))
 
 
 def _new_result(columns: dict[str, Any], as_of: dt.date) -> EnrolmentIndicators:
