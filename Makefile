@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := chromium poppler-utils gettext libpango-1.0-0 libpangoft2-1.0
 	libharfbuzz-subset0 fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint bench vendor messages system-deps clean-venv
+.PHONY: run test lint bench audit vendor messages system-deps clean-venv
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,9 +56,16 @@ test: $(STAMP) system-deps node_modules/.package-lock.json
 
 # Benchmarks (not tests): build or reuse the 20,000-young-people PostgreSQL
 # database, then print each figure beside its baseline measured in the same run.
+# Among them `load` (outcomes/benchmarks/load.py): gunicorn on 127.0.0.1 and
+# locust with 50 workers for two minutes; `manage.py bench load` runs it alone.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yc_bench20k
 bench: $(STAMP) system-deps
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=true $(PY) manage.py bench
+
+# Known vulnerabilities in the locked dependencies (PyPI's advisory data through
+# pip-audit). --strict: a package that could not be audited is an error, not a pass.
+audit: $(STAMP)
+	$(VENV)/bin/pip-audit --strict -r requirements.lock --no-deps --disable-pip
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import World, login
 from tests.factories import ContactFactory
-from tests.url_access import ROLES, Row
+from tests.url_access import HTTP_METHODS, LOGIN, REFUSALS, ROLES, Row, accepted_methods
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,51 @@ def test_another_teams_young_person_is_404_for_every_personal_view(world):
     assert client.post(reverse("cases:contact_cancel", args=[outsiders_contact.pk])).status_code == 404
     assert client.get(reverse("young-person-detail", args=[outsiders.pk])).status_code == 404
     assert client.get(reverse("contact-detail", args=[outsiders_contact.pk])).status_code == 404
+
+
+# --- Every HTTP method ---------------------------------------------------------------------------
+
+
+def _patterns_by_name() -> dict[str, URLPattern]:
+    return {name: pattern for name, pattern in _all_patterns() if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+
+
+def test_every_view_declares_the_methods_it_accepts():
+    undeclared = sorted(name for name, p in _patterns_by_name().items() if accepted_methods(p.callback) is None)
+    assert undeclared == [], (
+        "Views that answer any HTTP method (a DELETE is taken for a GET): decorate them with "
+        f"require_http_methods / require_GET / require_POST: {undeclared}"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_every_http_method_is_accepted_or_refused(world, name):
+    """Each method, for one role of each answer in the table's row: a method the
+    view does not accept answers 405 (or the refusal a role gets before the
+    method is looked at: 302 to log in, 401, 403, 404), never 200 or 500. A
+    method the view accepts answers a refused role the same refusal as the
+    table's method, and never 500 (OPTIONS: never 500)."""
+    row = TABLE[name]
+    # A view that declares no methods is held to the GET and POST its code handles.
+    accepted = accepted_methods(_patterns_by_name()[name].callback) or frozenset({"get", "post"})
+    url = reverse(name, kwargs=row.kwargs(world))
+    problems = []
+    # One role for each answer the table gives (roles it treats alike are represented by the first).
+    representatives = {row.expected[role]: role for role in reversed(ROLES)}
+    for role in (r for r in ROLES if r in representatives.values()):
+        client = login(_user(world, role))
+        expected = row.expected[role]
+        refused = expected in REFUSALS and not (expected == LOGIN and role != "anonymous")
+        for method in HTTP_METHODS:
+            if method == row.method:
+                continue  # test_role_gets_the_expected_response
+            status = getattr(client, method)(url).status_code
+            if method not in accepted:
+                ok = status == 405 or (status == expected and expected in REFUSALS)
+            elif refused and method != "options":
+                ok = status == expected
+            else:
+                ok = status < 500
+            if not ok:
+                problems.append(f"{role} {method.upper()} -> {status} (accepts {sorted(accepted)}, table {expected})")
+    assert problems == [], f"{url}: {problems}"
