@@ -23,6 +23,13 @@ from interventions.models import InterventionType
 
 LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
+# Data minimisation (GDPR art. 5(1)(c), docs/SECURITY.md): every free-text field
+# says what belongs in it, and that sensitive details the case does not need do not.
+NOTE_HELP = _(
+    "Keep it short and factual: what happened and what was agreed. No CPR numbers, and no health, "
+    "crime or family details that the case does not need."
+)
+
 
 class EnrolmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Enrolment) -> str:
@@ -60,7 +67,7 @@ class ContactForm(ServiceErrorsMixin, forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Keep it short and factual; no CPR numbers."),
+        help_text=NOTE_HELP,
     )
 
     def __init__(self, *args: object, enrolments: QuerySet[Enrolment], **kwargs: object) -> None:
@@ -103,7 +110,11 @@ class EnrolmentOpenForm(ServiceErrorsMixin, forms.Form):
 class PauseForm(ServiceErrorsMixin, forms.Form):
     start_date = _date(_("From"))
     end_date = _date(_("Until"), required=False, help_text=_("Leave empty while the pause lasts."))
-    reason = forms.CharField(label=_("Reason"), max_length=200, help_text=_("E.g. custody, hospital, a stay abroad."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("The kind of pause only, e.g. custody, hospital, a stay abroad; no diagnoses or details."),
+    )
 
 
 class ResumeForm(ServiceErrorsMixin, forms.Form):
@@ -114,7 +125,12 @@ class HandoverForm(ServiceErrorsMixin, forms.Form):
     new_worker = forms.ModelChoiceField(queryset=User.objects.none(), label=_("New primary worker"))
     on_date = _date(_("Introduction meeting"), help_text=_("The known worker introduces the new one."))
     overlap_until = _date(_("Both attached until"), help_text=_("The outgoing worker stays on for a while."))
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=300,
+        required=False,
+        help_text=_("Practical points for the handover only; no sensitive details."),
+    )
 
     def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -128,21 +144,39 @@ class CloseForm(ServiceErrorsMixin, forms.Form):
 
 class ReopenForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(
-        label=_("Why was it closed by mistake?"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why was it closed by mistake?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the mistake was; no personal details."),
     )
 
 
 class ConsentForm(ServiceErrorsMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     partner = forms.CharField(
-        label=_("Partner"), max_length=150, required=False, help_text=_("Only for sharing with a named partner.")
+        label=_("Partner"),
+        max_length=150,
+        required=False,
+        help_text=_("Only for sharing with a named partner: the organisation or role, e.g. the job centre."),
     )
     given_by = forms.ChoiceField(label=_("Given by"), choices=Consent.GivenBy.choices)
     given_on = _date(_("Given on"))
 
+    def clean(self) -> dict[str, object]:
+        data = super().clean()
+        # A partner is recorded only where the consent is about sharing with one.
+        if data.get("partner", "").strip() and data.get("purpose") != ConsentPurpose.SHARE_WITH_PARTNER:
+            self.add_error("partner", _("Leave this empty: only a consent to share names a partner."))
+        return data
+
 
 class ConsentWithdrawForm(ServiceErrorsMixin, forms.Form):
-    withdrawn_on = _date(_("Withdrawn on"))
+    withdrawn_by = forms.ChoiceField(
+        label=_("Withdrawn by"),
+        choices=Consent.GivenBy.choices,
+        help_text=_("Who told you that the consent is withdrawn."),
+    )
+    withdrawn_on = _date(_("Withdrawn on"), help_text=_("The day the consent was withdrawn; not a future date."))
 
 
 class PlanForm(ServiceErrorsMixin, forms.Form):
@@ -191,8 +225,18 @@ class PlanMeetingForm(ServiceErrorsMixin, forms.Form):
     workers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(), label=_("Staff present"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    others_present = forms.CharField(label=_("Others present"), max_length=200, required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    others_present = forms.CharField(
+        label=_("Others present"),
+        max_length=200,
+        required=False,
+        help_text=_("Roles rather than names, e.g. the school counsellor."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was decided and who does what; no sensitive details that the plan does not need."),
+    )
 
     def __init__(self, *args: object, workers: QuerySet[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
