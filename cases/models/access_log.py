@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -15,8 +17,15 @@ class AccessLog(models.Model):
 
     Danish public-sector practice: every read, search (with its term), change
     and export of personal data is logged with time, user, the person
-    concerned and the purpose. Rows are only ever added.
+    concerned and the purpose. Rows are only ever added: the application
+    refuses to change or delete one row (save() of a stored row, delete()),
+    PostgreSQL refuses any UPDATE (a trigger, migration 0007), and the admin
+    is read-only. Only the retention job removes rows, with a queryset delete
+    of those older than ACCESS_LOG_RETENTION_DAYS.
     """
+
+    class Immutable(Exception):
+        """An attempt to change or delete an access-log row."""
 
     class Action(models.TextChoices):
         READ = "read", _("Read")
@@ -38,8 +47,15 @@ class AccessLog(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("user")
     )
+    # No database constraint and no cascade: when the case retention deletes a
+    # young person, her access-log rows stay until the log's own retention ends.
     young_person = models.ForeignKey(
-        YoungPerson, on_delete=models.PROTECT, null=True, related_name="access_log", verbose_name=_("young person")
+        YoungPerson,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="access_log",
+        verbose_name=_("young person"),
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
@@ -55,3 +71,11 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.purpose}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise self.Immutable("Access-log rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise self.Immutable("Access-log rows are removed only by the retention job.")

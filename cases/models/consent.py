@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
 from cases.models.people import YoungPerson
 
 
@@ -50,6 +51,8 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["-given_on", "-id"]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
 from cases.models.enrolments import Enrolment
 
 
@@ -44,6 +45,8 @@ class Contact(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    history = CaseHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
 from cases.models.people import Team, YoungPerson
 
 
@@ -67,6 +68,8 @@ class Enrolment(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
 
+    history = CaseHistory()
+
     class Meta:
         ordering = ["-start_date"]
         verbose_name = _("enrolment")
@@ -109,6 +112,8 @@ class Pause(models.Model):
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Empty while the pause lasts."))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
+    history = CaseHistory()
+
     class Meta:
         ordering = ["start_date"]
         verbose_name = _("pause")
@@ -131,6 +136,8 @@ class PrimaryWorkerPeriod(models.Model):
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["start_date", "id"]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.cpr import validate_cpr
+from cases.history import CaseHistory
 
 
 class Team(models.Model):
@@ -41,6 +42,8 @@ class User(AbstractUser):
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("team")
     )
+
+    history = CaseHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +130,8 @@ class YoungPerson(models.Model):
         "risk_homelessness",
         "risk_gang",
     )
+
+    history = CaseHistory(m2m_fields=[problem_areas])
 
     class Meta:
         ordering = ["name"]

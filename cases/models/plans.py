@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
 from cases.models.people import YoungPerson
 
 
@@ -27,6 +28,8 @@ class ActionPlan(models.Model):
         _("weeks between meetings"), default=8, validators=[MinValueValidator(6), MaxValueValidator(12)]
     )
     made_with_young_person = models.BooleanField(_("made with the young person"), default=True)
+
+    history = CaseHistory()
 
     class Meta:
         verbose_name = _("action plan")
@@ -52,6 +55,8 @@ class Goal(models.Model):
     set_by = models.CharField(_("set"), max_length=20, choices=SetBy.choices, default=SetBy.TOGETHER)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     achieved_on = models.DateField(_("achieved on"), null=True, blank=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["id"]
@@ -79,6 +84,8 @@ class Agreement(models.Model):
     due_date = models.DateField(_("due"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
+    history = CaseHistory()
+
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = _("agreement")
@@ -99,6 +106,8 @@ class PlanMeeting(models.Model):
     workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("staff"))
     others_present = models.CharField(_("others present"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["-date", "-id"]

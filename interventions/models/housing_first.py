@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
+
 
 class HousingGoal(models.Model):
     """A practical housing goal of a CTI course, set with the young person (001:L2667-2669)."""
@@ -24,6 +26,8 @@ class HousingGoal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["target_on", "id"]
@@ -78,6 +82,8 @@ class NetworkRelation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    history = CaseHistory(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["relation_type", "name", "id"]

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
+
 
 class MediationType(models.TextChoices):
     EXTERNAL = "external", _("External mediation (SSP)")
@@ -77,6 +79,8 @@ class MediationCase(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    history = CaseHistory()
+
     class Meta:
         ordering = ["-referred_on", "-id"]
         verbose_name = _("mediation case")
@@ -135,6 +139,8 @@ class MediationParty(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     approved_agreement_on = models.DateField(_("approved the agreement on"), null=True, blank=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["id"]
@@ -231,6 +237,8 @@ class MediationAgreement(models.Model):
     text = models.TextField(_("agreement"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    history = CaseHistory(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("agreement")

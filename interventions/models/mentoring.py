@@ -26,6 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
+
 # A certificate expiring within this many days shows a warning in lists.
 CERTIFICATE_WARNING_DAYS = 60
 # Group supervision every two to three months (001:L2300-2308, 002:L9117-9120).
@@ -191,6 +193,8 @@ class MenteeProfile(models.Model):
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    history = CaseHistory(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = _("mentee profile")
         verbose_name_plural = _("mentee profiles")
@@ -253,6 +257,8 @@ class Match(models.Model):
     failure_reason = models.CharField(_("why it failed"), max_length=25, choices=FailureReason.choices, blank=True)
     end_note = models.CharField(_("note on the ending"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["-meeting_date", "-id"]

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.history import CaseHistory
+
 
 class ParentCouncil(models.Model):
     title = models.CharField(
@@ -45,6 +47,8 @@ class ParentCouncil(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     close_note = models.CharField(_("why it ended"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,6 +82,8 @@ class ParentCouncilFamily(models.Model):
     phone_call_on = models.DateField(_("phone call"), null=True, blank=True)
     home_visit_on = models.DateField(_("home visit"), null=True, blank=True)
     declined_on = models.DateField(_("declined on"), null=True, blank=True)
+
+    history = CaseHistory()
 
     class Meta:
         ordering = ["id"]
