@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cases.views import caseload, consent, contacts, enrolments, plans, young_person
+from cases.views import audit, caseload, consent, contacts, enrolments, plans, young_person
 
 app_name = "cases"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("plans/<int:pk>/agreements/new/", plans.agreement_add, name="agreement_add"),
     path("agreements/<int:pk>/done/", plans.agreement_done, name="agreement_done"),
     path("plans/<int:pk>/meetings/new/", plans.plan_meeting_add, name="plan_meeting_add"),
+    # The audit trail: change history, the young person's access request, the leader's review.
+    path("young-people/<int:pk>/history/", audit.change_history_page, name="change_history"),
+    path("young-people/<int:pk>/access-report/", audit.access_report, name="access_report"),
+    path("young-people/<int:pk>/access-report.csv", audit.access_report_csv, name="access_report_csv"),
+    path("young-people/<int:pk>/data-export/", audit.data_export, name="data_export"),
+    path("access-log/", audit.access_log_review, name="access_log_review"),
 ]
