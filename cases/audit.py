@@ -42,7 +42,8 @@ def access_log_record_many(
     *, user: User | None, action: str, purpose: str, young_person_ids: Iterable[int], detail: str = ""
 ) -> None:
     """One row per young person shown, in a single INSERT (lists, search results, exports)."""
+    detail = mask_cpr_like(detail)[:200]  # the same for every row: masked once
     AccessLog.objects.bulk_create(
-        AccessLog(user=user, young_person_id=pk, action=action, purpose=purpose, detail=mask_cpr_like(detail)[:200])
+        AccessLog(user=user, young_person_id=pk, action=action, purpose=purpose, detail=detail)
         for pk in dict.fromkeys(young_person_ids)
     )

@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class OutcomesConfig(AppConfig):
     name = "outcomes"
     verbose_name = _("Outcomes")
+
+    def ready(self) -> None:
+        from outcomes.dashboard import invalidation
+
+        invalidation.connect()

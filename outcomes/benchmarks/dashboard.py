@@ -18,6 +18,10 @@ yc_bench20k, `seed_demo --young-people 20000 --years 5`):
    a trivial view of the same application (session, user, a redirect).
 5. Median and 95th percentile of each, and the dashboard's p95 against the
    targets: under 150 ms, and within 5x the floor's p95.
+6. For the record, the same page rebuilt: the data's version renewed before each
+   request, as a write in the team would (outcomes.freshness), so the page is built
+   from the stored rows and rendered again: the cost of the first request after a
+   contact is logged.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from django.utils import timezone
 
 from cases.models import Enrolment, Team, User
 from outcomes.dashboard.data import trend_quarter_ends
+from outcomes.freshness import everything_changed
 from outcomes.indicators.engine import DEFAULT_WINDOW_WEEKS
 from outcomes.indicators.store import indicators_recompute
 from outcomes.models import IndicatorSnapshot, WeeklyContactFact
@@ -101,11 +106,13 @@ def _ensure_rows(team: Team, out: list[str]) -> None:
             cursor.execute("ANALYZE outcomes_weeklycontactfact")
 
 
-def _times(client: Client, url: str, *, expect: int) -> list[float]:
+def _times(client: Client, url: str, *, expect: int, rebuild: bool = False) -> list[float]:
     for _ in range(WARMUP):
         assert client.get(url).status_code == expect
     times = []
     for _ in range(REQUESTS):
+        if rebuild:
+            everything_changed()
         started = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -137,8 +144,13 @@ def run() -> list[str]:
     d_med, d_p95 = statistics.median(dashboard), _p95(dashboard)
     f_med, f_p95 = statistics.median(floor), _p95(floor)
     ratio = d_p95 / f_p95
+    rebuilt = _times(client, reverse("outcomes:dashboard_team", args=[team.pk]), expect=200, rebuild=True)
     out.append(f"dashboard: median {d_med:.1f} ms, p95 {d_p95:.1f} ms over {REQUESTS} requests (warm)")
     out.append(f"floor (GET / as the leader, a redirect): median {f_med:.1f} ms, p95 {f_p95:.1f} ms")
+    out.append(
+        f"dashboard rebuilt (data version renewed before each request): median {statistics.median(rebuilt):.1f} ms, "
+        f"p95 {_p95(rebuilt):.1f} ms"
+    )
     out.append(f"p95 {d_p95:.1f} ms, target < {TARGET_P95_MS:.0f} ms: {'PASS' if d_p95 < TARGET_P95_MS else 'MISS'}")
     out.append(
         f"p95 ratio dashboard / floor {ratio:.1f}x, target within {TARGET_RATIO:.0f}x: "

@@ -34,6 +34,7 @@ from interventions.models import FollowUpFlag, InterventionType, Mentor, Screeni
 from interventions.models.mentoring import CERTIFICATE_WARNING_DAYS
 from interventions.months import add_months
 from outcomes.dashboard.scope import Mode, Scope
+from outcomes.freshness import team_version
 from outcomes.indicators.aggregates import aggregate
 from outcomes.indicators.engine import (
     DEFAULT_WINDOW_WEEKS,
@@ -725,8 +726,10 @@ def _team_figures(rows: list[EnrolmentRow], quarter: tuple[int, int]) -> dict[st
 
 def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = True) -> Dashboard:
     """The page's data. The team-wide figures (every stored row of the scope, ended enrolments
-    included, for retention) and the trend are cached for CACHE_SECONDS per scope, filter and
-    as-of date; the heatmap and the work lists read the active enrolments fresh on every request."""
+    included, for retention) are cached per scope, filter, as-of date and data version
+    (outcomes.freshness), the trend of past quarter ends for CACHE_SECONDS per scope, filter and
+    as-of date; the heatmap and the work lists are read fresh here (the page caches its
+    rendered body under the data version)."""
     as_of = latest_snapshot_date()
     board = Dashboard(scope=scope, filters=filters, as_of=as_of, today=today, quarter=calendar_quarter(as_of or today))
     board.workers = _workers(scope)
@@ -736,7 +739,8 @@ def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = 
     enrolments = filters.apply(scope.enrolments)
     team_id = scope.team.pk if scope.team else 0
     worker_id = scope.user.pk if scope.mode == Mode.WORKER else 0
-    key = f"outcomes-dashboard:{team_id}:{worker_id}:{filters.worker or ''}:{filters.intervention}:{as_of}"
+    scope_key = f"{team_id}:{worker_id}:{filters.worker or ''}:{filters.intervention}:{as_of}"
+    key = f"outcomes-dashboard:{scope_key}:{team_version(team_id)}"
     figures = cache.get(f"{key}:figures")
     if figures is None:
         figures = _team_figures(stored_rows(enrolments, as_of=as_of), board.quarter)
@@ -745,10 +749,11 @@ def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = 
     if scope.mode != Mode.WORKER:
         board.lines = worker_lines(figures["shares"], board.totals, board.workers)
         board.buckets = buckets(board.lines)
-    board.trend = cache.get(f"{key}:trend")
+    # Past quarter ends do not change with today's writes: the trend keeps its own lifetime.
+    board.trend = cache.get(f"outcomes-dashboard:{scope_key}:trend")
     if board.trend is None:
-        board.trend = trend(enrolments, as_of=as_of, cache_key=key)
-        cache.set(f"{key}:trend", board.trend, CACHE_SECONDS)
+        board.trend = trend(enrolments, as_of=as_of, cache_key=scope_key)
+        cache.set(f"outcomes-dashboard:{scope_key}:trend", board.trend, CACHE_SECONDS)
     if not scope.shows_names:
         return board
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -30,6 +34,11 @@ from outcomes.dashboard.data import (
 )
 from outcomes.dashboard.export import work_lists_csv
 from outcomes.dashboard.scope import Mode, Scope, picks_any_team, team_scope, worker_scope
+from outcomes.freshness import team_version
+
+# The body of a page is rebuilt when its data changes (outcomes.freshness); this only bounds
+# how long an unread entry stays in the cache.
+PAGE_CACHE_SECONDS = 15 * 60
 
 
 class FilterForm(forms.Form):
@@ -100,21 +109,43 @@ def work_lists_export(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 def _render(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """The page's body comes from the cache while the data it was built from is unchanged
+    (outcomes.freshness); the access log is written on every request all the same."""
     filters = _filters(request)
     if scope.mode == Mode.WORKER:
         filters = Filters(worker=None, intervention=filters.intervention, sort=filters.sort, page=filters.page)
-    board = build(scope, filters, today=timezone.localdate())
+    today = timezone.localdate()
+    key = _page_key(request, scope, filters, today)
+    cached = cache.get(key)
+    if cached is None:
+        board = build(scope, filters, today=today)
+        html = render_to_string("outcomes/dashboard/_board.html", _context(request, board), request=request)
+        cached = (html, board.shown_young_people() if scope.shows_names else [])
+        cache.set(key, cached, PAGE_CACHE_SECONDS)
+    html, shown = cached
     if scope.shows_names:
         access_log_record_many(
             user=request.user,
             action=Action.LIST,
             purpose=scope.purpose,
-            young_person_ids=board.shown_young_people(),
+            young_person_ids=shown,
             detail=_("dashboard"),
         )
-    response = render(request, "outcomes/dashboard/dashboard.html", _context(request, board))
+    response = render(request, "outcomes/dashboard/dashboard.html", {"board_html": mark_safe(html)})  # noqa: S308
     response["Cache-Control"] = "no-store" if scope.shows_names else "private"
     return response
+
+
+def _page_key(request: HttpRequest, scope: Scope, filters: Filters, today: dt.date) -> str:
+    """Everything the body depends on: who sees it (mode, role, team, the worker's own
+    caseload), the filters, the language, the day and the data's version. Ids only."""
+    team_id = scope.team.pk if scope.team else 0
+    own = request.user.pk if scope.mode == Mode.WORKER else 0
+    params = urlencode(sorted(filters.params().items()))
+    return (
+        f"outcomes-dashboard-page:{scope.mode}:{request.user.role}:{team_id}:{own}:{params}:"
+        f"{translation.get_language()}:{today.isoformat()}:{team_version(team_id)}"
+    )
 
 
 def _query(params: dict[str, str]) -> str:

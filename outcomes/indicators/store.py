@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cases.bulk import bulk_insert
 from cases.models import Enrolment
+from outcomes.freshness import enrolments_changed
 from outcomes.indicators.contacts import insert_weekly_facts
 from outcomes.indicators.engine import (
     DEFAULT_WINDOW_WEEKS,
@@ -84,6 +85,7 @@ def indicators_recompute(
             rows = (_snapshot_row(r, as_of=as_of, window_weeks=window_weeks, now=now) for r in results)
             bulk_insert(IndicatorSnapshot, SNAPSHOT_COLUMNS, rows)
         _forget_latest_complete_date(window_weeks)
+        enrolments_changed(ids)
     return len(results)
 
 

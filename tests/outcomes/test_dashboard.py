@@ -20,6 +20,7 @@ from interventions.models import FollowUpFlag, Mentor, ScreeningStep
 from outcomes.dashboard.data import Filters, build, calendar_quarter, trend_quarter_ends
 from outcomes.dashboard.export import safe_cell, work_lists_csv
 from outcomes.dashboard.scope import team_scope
+from outcomes.freshness import everything_changed
 from outcomes.indicators.store import indicators_recompute
 from outcomes.indicators.weeks import quarter_bounds
 from outcomes.selectors import indicator_totals_for
@@ -310,10 +311,12 @@ def _team_of(workers: int) -> User:
 
 
 def _queries(user: User, url: str) -> int:
-    """Queries of a request after a first one has warmed the cache of quarters never stored
-    (here: quarters before the teams' first enrolment); the count may not depend on the team."""
+    """Queries of a request that builds the page, after a first one has warmed the cache of
+    quarters never stored (here: quarters before the teams' first enrolment) and the data's
+    version has been renewed, as a write would; the count may not depend on the team."""
     client = login(user)
     client.get(url)
+    everything_changed()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -344,3 +347,62 @@ def test_chart_coordinates_are_numbers_in_danish_too(world, team_world):
     for values in coordinates:
         assert all(float(v) >= 0 for v in values)
     assert "Aktive forløb ved udgangen af hvert kvartal" in page  # the page is Danish
+
+
+def _main(response) -> str:
+    page = response.content.decode()
+    return page[page.index('<main id="main"') : page.index("</main>")]
+
+
+def _work_list(page: str, code: str) -> str:
+    start = page.index(f'id="list-{code}"')
+    end = page.find('id="list-', start + 1)
+    return page[start : end if end != -1 else len(page)]
+
+
+def test_a_repeated_request_is_served_from_the_cache_and_still_logged(world, team_world):
+    client = login(world.leader)
+    url = reverse("outcomes:dashboard_team", args=[world.team.pk])
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url)
+    assert _main(second) == _main(first)  # the page around it carries a fresh CSRF token
+    assert len(warm) < len(cold) / 2, (len(warm), len(cold))
+    logged = AccessLog.objects.filter(user=world.leader, action=AccessLog.Action.LIST)
+    shown = {world.young_person.pk, team_world["slipped"].young_person_id}
+    for person in shown:
+        assert logged.filter(young_person_id=person).count() == 2  # each request is logged, cached or not
+
+
+def test_a_new_contact_shows_on_the_next_request(world, team_world):
+    client = login(world.leader)
+    url = reverse("outcomes:dashboard_team", args=[world.team.pk])
+    slipped = team_world["slipped"]
+    link = reverse("cases:young_person_detail", args=[slipped.young_person_id])
+    assert link in _work_list(client.get(url).content.decode(), "no_contact")
+    ContactFactory(enrolment=slipped, occurred_at=ago(0))
+    indicators_recompute(as_of=today(), enrolments=Enrolment.objects.filter(pk=slipped.pk))  # as the task does
+    assert link not in _work_list(client.get(url).content.decode(), "no_contact")
+
+
+def test_a_new_agreement_shows_on_the_next_request(world, team_world):
+    client = en(login(world.leader))
+    url = reverse("outcomes:dashboard_team", args=[world.team.pk])
+    assert "Book tandlæge" not in client.get(url).content.decode()
+    plan = ActionPlan.objects.get(young_person=world.young_person)
+    Agreement.objects.create(plan=plan, text="Book tandlæge", owner="municipality", due_date=today())
+    assert "Book tandlæge" in _work_list(client.get(url).content.decode(), "follow_ups")
+
+
+def test_the_cached_body_is_not_shared_across_roles_or_languages(world, team_world):
+    url = reverse("outcomes:dashboard_team", args=[world.team.pk])
+    leader_page = login(world.leader).get(url).content.decode()
+    admin_page = en(login(world.admin)).get(url).content.decode()
+    analyst_page = en(login(world.analyst)).get(url).content.decode()
+    person_link = reverse("cases:young_person_detail", args=[world.young_person.pk])
+    assert person_link in leader_page  # the leader opens records from the page
+    assert person_link not in admin_page  # the administrator sees names, but has no case access
+    assert "Mikkel Ung" not in analyst_page and "heatmap-heading" not in analyst_page
+    assert '<html lang="da"' in leader_page and "Work lists" in admin_page and "Work lists" not in leader_page
+    assert "csrfmiddlewaretoken" not in leader_page[leader_page.index('<main id="main"') : leader_page.index("</main>")]
