@@ -88,6 +88,7 @@ from interventions.models import (
     ParentCouncilFamily,
     ParentCouncilParent,
 )
+from outcomes.freshness import everything_changed
 from outcomes.models import Answer, Assessment, IndicatorSnapshot, StatusEvent, WeeklyContactFact
 
 # Enrolments per transaction. A batch holds its rows in memory for the archive;
@@ -488,6 +489,8 @@ def _purge_batch(*, enrolment_ids: list[int], cutoff: dt.date, run_at: dt.dateti
                 _delete_history(model, plan.ids.get(model, []))
             # Raise here, inside the transaction, if any row still points at a deleted one.
             connection.check_constraints()
+            # The deletes above send no signals: cached dashboards must forget the purged people.
+            everything_changed()
     except BaseException:
         pending.unlink(missing_ok=True)
         raise

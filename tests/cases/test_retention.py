@@ -580,3 +580,13 @@ def test_a_real_run_from_the_command_prints_ids_and_the_archive(dataset, archive
     assert "purged 4 enrolments" in text
     assert "Anna" not in text and CPR not in text
     assert not Enrolment.objects.filter(pk__in=dataset.purged_enrolment_ids).exists()
+
+
+def test_a_purge_makes_cached_dashboards_forget_the_purged(dataset, archive_dir, world):
+    from outcomes.freshness import team_version
+
+    before = team_version(world.team.pk)
+    closed_cases_purge(dry_run=True)
+    assert team_version(world.team.pk) == before  # a dry run changes nothing
+    closed_cases_purge(dry_run=False)
+    assert team_version(world.team.pk) != before
