@@ -360,6 +360,13 @@ def match_start(*, match: Match, start_date: dt.date, by: User | None) -> Match:
         )
     if match.enrolment.end_date is not None:
         raise ValidationError({"start_date": _("The mentoring enrolment is closed.")})
+    # The consent may have been withdrawn since the match meeting.
+    consent_require(
+        young_person=match.enrolment.young_person,
+        purpose=ConsentPurpose.MENTOR_MATCH,
+        on=start_date,
+        field="start_date",
+    )
     problems = availability_problems(match.mentor, start_date, count_places=False)
     if problems:
         raise ValidationError({"start_date": problems})
@@ -468,6 +475,10 @@ def mentor_contact_log(
         raise ValidationError(
             {"occurred_at": _("The meeting lies after the match ended (%(date)s).") % {"date": match.end_date}}
         )
+    # A withdrawn consent to the match ends what the mentor may do with the young person's data.
+    consent_require(
+        young_person=match.enrolment.young_person, purpose=ConsentPurpose.MENTOR_MATCH, on=day, field="occurred_at"
+    )
     contact = case_services.contact_log(
         enrolment=match.enrolment,
         worker=by,

@@ -61,6 +61,12 @@ def consent_to_match(young_person: YoungPerson, by: User, *, on: dt.date | None 
     )
 
 
+def _consented(young_person: YoungPerson, by: User) -> None:
+    """A match is made with the young person's consent (services refuse it otherwise)."""
+    if not young_person.consents.filter(purpose=ConsentPurpose.MENTOR_MATCH).exists():
+        consent_to_match(young_person, by, on=timezone.localdate() - dt.timedelta(days=3 * 365))
+
+
 def mentoring_enrolment(worker: User, **fields: object) -> Enrolment:
     return EnrolmentFactory(primary_worker=worker, intervention_type=intervention("mentoring"), **fields)
 
@@ -70,6 +76,7 @@ def running_match(worker: User, *, mentor: Mentor | None = None, young_person: Y
     fields = {"young_person": young_person} if young_person is not None else {}
     enrolment = mentoring_enrolment(worker, **fields)
     mentor = mentor or approved_mentor(worker.team, approved_on=enrolment.start_date - dt.timedelta(days=30))
+    _consented(enrolment.young_person, worker)
     return Match.objects.create(
         enrolment=enrolment,
         mentor=mentor,
@@ -84,6 +91,7 @@ def running_match(worker: User, *, mentor: Mentor | None = None, young_person: Y
 def proposed_match(worker: User, *, mentor: Mentor | None = None) -> Match:
     enrolment = mentoring_enrolment(worker, start_date=timezone.localdate() - dt.timedelta(days=10))
     mentor = mentor or approved_mentor(worker.team)
+    _consented(enrolment.young_person, worker)
     return Match.objects.create(
         enrolment=enrolment,
         mentor=mentor,

@@ -434,3 +434,21 @@ def test_a_mentor_account_must_have_the_mentor_role(world):
     account = User.objects.create_user(username="vibeke", name="Vibeke", role=User.Role.MENTOR)
     services.mentor_account_link(mentor=mentor, user=account, by=None)
     assert Mentor.objects.get(user=account) == mentor
+
+
+def test_a_withdrawn_consent_stops_the_start_and_the_meetings(world):
+    from cases.services.consent import consent_withdraw
+
+    proposed = proposed_match(world.worker)
+    running = running_match(world.worker)
+    for match in (proposed, running):
+        consent = match.enrolment.young_person.consents.get()
+        consent_withdraw(consent=consent, withdrawn_on=days_ago(3), by=world.worker)
+    with pytest.raises(ValidationError) as error:
+        services.match_start(match=proposed, start_date=days_ago(1), by=world.worker)
+    assert "Consent to “Mentor match” is missing or withdrawn" in messages(error)
+    with pytest.raises(ValidationError) as error:
+        services.mentor_contact_log(match=running, by=world.worker, occurred_at=timezone.now(), duration_minutes=60)
+    assert "Consent to “Mentor match” is missing or withdrawn" in messages(error)
+    met_before = timezone.now() - dt.timedelta(days=5)  # while the consent stood
+    assert services.mentor_contact_log(match=running, by=world.worker, occurred_at=met_before, duration_minutes=60)
