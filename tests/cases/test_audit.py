@@ -13,6 +13,7 @@ from pathlib import Path
 from textwrap import dedent
 
 import pytest
+from django.apps import apps
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -110,6 +111,10 @@ def test_a_staff_user_without_superuser_cannot_change_roles_or_teams_in_the_admi
 
     staff = UserFactory(username="staffer", role=User.Role.ADMINISTRATOR, team=None, is_staff=True)
     staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    if apps.is_installed("django_otp.plugins.otp_totp"):  # staff sign in with a second factor (tests/conftest.login)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=staff, name="authenticator app", confirmed=True)
     url = reverse("admin:cases_user_change", args=[staff.pk])
     client = client_for(staff)
     page = client.get(url)
