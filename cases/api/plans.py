@@ -17,7 +17,15 @@ from cases.api.views import LoggedReadMixin, WorksCases
 from cases.models import ActionPlan, Agreement, Goal, PlanMeeting
 
 
+def _goals_in_scope(user):
+    return Goal.objects.filter(plan__young_person__in=selectors.young_people_for(user))
+
+
 class GoalSerializer(serializers.ModelSerializer):
+    # Another plan's goal is "does not exist", like any record outside the caller's scope
+    # (the service refuses a goal of another plan; this keeps its existence hidden too).
+    parent = ScopedField(_goals_in_scope, required=False, allow_null=True)
+
     class Meta:
         model = Goal
         fields = ["id", "parent", "text", "set_by", "target_date", "achieved_on"]
@@ -25,6 +33,8 @@ class GoalSerializer(serializers.ModelSerializer):
 
 
 class AgreementSerializer(serializers.ModelSerializer):
+    goal = ScopedField(_goals_in_scope, required=False, allow_null=True)
+
     class Meta:
         model = Agreement
         fields = ["id", "goal", "text", "owner", "due_date", "done_on"]
@@ -32,6 +42,9 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class PlanMeetingSerializer(serializers.ModelSerializer):
+    # The team's workers and leader, as on the page (cases.views.plans).
+    workers = ScopedField(selectors.team_workers_for, many=True, required=False)
+
     class Meta:
         model = PlanMeeting
         fields = ["id", "date", "young_person_present", "parents_present", "workers", "others_present", "summary"]
@@ -92,7 +105,7 @@ class ActionPlanViewSet(
 
     def _add(self, request: Request, serializer_class, service, **extra) -> Response:
         plan = self.get_object()
-        incoming = serializer_class(data=request.data)
+        incoming = serializer_class(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
         obj = _run(service, plan=plan, by=request.user, **incoming.validated_data, **extra)
         return Response(serializer_class(obj).data, status=status.HTTP_201_CREATED)

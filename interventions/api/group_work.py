@@ -58,10 +58,12 @@ class AttendanceSerializer(serializers.Serializer):
 
 
 class AttendanceRowSerializer(serializers.Serializer):
-    enrolment = serializers.IntegerField(source="enrolment_id")
-    young_person = serializers.IntegerField(source="enrolment.young_person_id")
-    present = serializers.BooleanField()
-    contact = serializers.IntegerField(source="contact_id")
+    """Output only: the attendance list after a GET or PUT."""
+
+    enrolment = serializers.IntegerField(source="enrolment_id", read_only=True)
+    young_person = serializers.IntegerField(source="enrolment.young_person_id", read_only=True)
+    present = serializers.BooleanField(read_only=True)
+    contact = serializers.IntegerField(source="contact_id", read_only=True)
 
 
 class GroupActivityViewSet(
