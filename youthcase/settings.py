@@ -8,10 +8,12 @@ README. Bad values fail at start-up, loudly, rather than at the first request.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +68,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "accounts",
     "cases",
     "interventions",
     "outcomes",
@@ -73,17 +80,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below: no session, no CSP, cacheable.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on every response to a signed-in user (accounts/middleware.py).
+    "accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The 30-minute idle and 12-hour absolute session limits, then the second factor
+    # for analysts and administrators (accounts/middleware.py).
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the case data's history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "youthcase.urls"
@@ -116,8 +134,17 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
+# django-axes first: it refuses a locked-out username or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # Our users have one `name` field, not Django's first and last name.
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "name", "email")},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -152,14 +179,23 @@ WHITENOISE_USE_FINDERS = DEBUG
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Security --------------------------------------------------------------
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+# --- Security (docs/SECURITY.md) ---------------------------------------------------
+# Sessions: 30 minutes without a request ends a session, and so does 12 hours after
+# sign-in whatever the activity (accounts/middleware.py). The session row itself
+# expires SESSION_COOKIE_AGE after its last save; the middleware saves it at most once
+# a SESSION_TOUCH_SECONDS, so the idle limit is between 29 and 30 minutes.
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+SESSION_TOUCH_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_flag("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env_flag("CSRF_COOKIE_SECURE", default=True)
@@ -168,6 +204,43 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Lock-out (django-axes): LOGIN_FAILURE_LIMIT failed sign-ins lock that username, and
+# separately that address, for LOGIN_COOLOFF_MINUTES. A successful sign-in clears the
+# count. An administrator lifts a lock early with `manage.py axes_reset_username NAME`
+# or `axes_reset_ip ADDRESS` (or deletes the attempt in the admin).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# Behind the TLS proxy every request comes from the proxy's address; with
+# LOGIN_TRUSTED_PROXIES=1 the client's address is the entry that one proxy appended to
+# X-Forwarded-For (accounts/addresses.py), so one office's typos do not lock out everyone.
+LOGIN_TRUSTED_PROXIES = env.int("LOGIN_TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+
+# Second factor (django-otp, TOTP): analysts and administrators enrol an authenticator
+# app at their first sign-in and give a code at every sign-in (accounts/middleware.py).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="youthcase")
+
+# Content Security Policy (django-csp): no inline script or style anywhere; the API
+# docs pages get their documented exceptions in youthcase/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- REST API ----------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -289,6 +362,8 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every render at INFO; only problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every sign-in at INFO; a lock-out is a WARNING and stays.
+        "axes": {"level": "WARNING"},
     },
 }
 
