@@ -467,3 +467,14 @@ def test_review_links_hold_ids_not_names(world, client_for):
     next_page = [link for link in links if "page=2" in link]
     assert next_page == [f"?young_person={world.young_person.pk}&amp;purpose=case_work&amp;page=2"]
     assert not [link for link in links if "Mikkel" in link or "Ung" in link]
+
+
+def test_the_young_persons_page_links_to_the_change_history_and_the_access_report(world):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    page = login(world.worker).get(reverse("cases:young_person_detail", args=[world.young_person.pk]))
+    content = page.content.decode()
+    assert reverse("cases:change_history", args=[world.young_person.pk]) in content
+    assert reverse("cases:access_report", args=[world.young_person.pk]) in content
