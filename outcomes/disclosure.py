@@ -47,12 +47,15 @@ API:
   counts are shown.
 - `recoverable(table, total_row=, total_column=)`: the audit, for tests and
   for checking a table that was assembled elsewhere.
+- `linked_exposed(figures, lines, free=)` and `linked_suppression(...)`: the same
+  reader and the same rule over a whole report, where tables share figures (a
+  total printed twice) and sums (per team and per intervention over one set).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -121,32 +124,43 @@ def protect_column(counts: Sequence[int]) -> tuple[list[Shown], Shown]:
     return [row[0] for row in table[:-1]], table[-1][0]
 
 
-def protect_table(counts: Sequence[Sequence[int]], *, total_row: bool, total_column: bool) -> list[list[Shown]]:
+def protect_table(
+    counts: Sequence[Sequence[int]],
+    *,
+    total_row: bool,
+    total_column: bool,
+    hidden: Iterable[tuple[int, int]] = (),
+) -> list[list[Shown]]:
     """A table of counts after primary and secondary suppression, with its totals appended.
 
     `counts` are the inner cells (every row the same length). The totals are
     computed here, so they always add up: with `total_column` each row gets
     its sum at the right; with `total_row` a last row holds the column sums
     (and the grand total when both). A total is a count of persons too and is
-    suppressed by the same rules."""
+    suppressed by the same rules.
+
+    `hidden`: cells (positions in the table with its totals) to hide from the
+    start, as ``"x"``: those a report-wide audit found exposed through another
+    table (`linked_suppression`). Secondary suppression then protects them too."""
     full = _with_totals(counts, total_row=total_row, total_column=total_column)
     lines = _lines(len(full), len(full[0]) if full else 0, total_row=total_row, total_column=total_column)
-    return _protect(full, lines)
+    return _protect(full, lines, forced=set(hidden))
 
 
-def protect_values(values: Sequence[int], lines: Sequence[Sequence[int]]) -> list[Shown]:
+def protect_values(values: Sequence[int], lines: Sequence[Sequence[int]], *, hidden: Iterable[int] = ()) -> list[Shown]:
     """Counts related by sums that are not a rectangle (a total, groups and their values).
 
     Each line lists indexes into `values`, the parts first and their total
     last; the caller makes sure the parts add up to the total. Example, the
     status table of spec §10: ``[enrolled, completed, neither, unknown, total]``
-    and ``[preparatory, temporary, neither]`` and each group with its values."""
+    and ``[preparatory, temporary, neither]`` and each group with its values.
+    `hidden`: indexes to hide from the start (see `protect_table`)."""
     for line in lines:
         if sum(values[i] for i in line[:-1]) != values[line[-1]]:
             raise ValueError(f"the parts of line {list(line)} do not add up to its total")
     if any(v < 0 for v in values):
         raise ValueError("a count cannot be negative")
-    return _protect([list(values)], [[(0, i) for i in line] for line in lines])[0]
+    return _protect([list(values)], [[(0, i) for i in line] for line in lines], forced={(0, i) for i in hidden})[0]
 
 
 def recoverable_values(shown: Sequence[Shown], lines: Sequence[Sequence[int]]) -> set[int]:
@@ -158,9 +172,9 @@ def recoverable_values(shown: Sequence[Shown], lines: Sequence[Sequence[int]]) -
     return {c for _, c in _determined(known, cells, hidden, primary)}
 
 
-def _protect(full: list[list[int]], lines: list[Line]) -> list[list[Shown]]:
-    hidden = {(r, c) for r, row in enumerate(full) for c, v in enumerate(row) if is_small(v)}
-    primary = set(hidden)
+def _protect(full: list[list[int]], lines: list[Line], *, forced: set[Cell] | None = None) -> list[list[Shown]]:
+    primary = {(r, c) for r, row in enumerate(full) for c, v in enumerate(row) if is_small(v)}
+    hidden = primary | (forced or set())
     while True:
         exposed = _single_hidden_lines(full, lines, hidden) or _audit(full, lines, hidden, primary)
         if not exposed:
@@ -193,6 +207,119 @@ def recoverable(table: Sequence[Sequence[Shown]], *, total_row: bool, total_colu
     primary = {(r, c) for (r, c) in hidden if table[r][c] == SMALL}
     known = [[v if is_shown(v) else 0 for v in row] for row in table]
     return _determined(known, lines, hidden, primary)
+
+
+# --- the whole report: tables linked by shared figures and sums -------------------------------
+
+
+def linked_exposed(
+    figures: Mapping[str, Sequence[Shown]],
+    lines: Sequence[Sequence[str]],
+    *,
+    free: Iterable[str] = (),
+) -> set[str]:
+    """The hidden figures a reader of every table together could work out.
+
+    `figures`: each figure (a count of persons) by a key that names it wherever it
+    appears, with the value shown in each place (a count printed in two tables is
+    one key with two entries). `lines`: the sums that hold between figures anywhere
+    in the report, parts first and the total last (the rows and columns of every
+    table, and the sums that join tables). `free`: keys of sums no table prints
+    (for example "active at the start of the quarter plus new"), known to be 0 or
+    more; lines of different tables meet through them.
+
+    A figure is exposed when it is hidden in one place and shown in another, or
+    when the shown figures, the lines and the bounds ("<5" is 1-4, "x" at least 5)
+    fix it (the same reader as `recoverable`, over all tables at once)."""
+    free_keys = set(free)
+    unknown = {k for line in lines for k in line} - set(figures) - free_keys
+    if unknown:
+        raise ValueError(f"lines name figures that are neither shown nor free: {sorted(unknown)[:5]}")
+    exposed = {k for k, values in figures.items() if any(map(is_shown, values)) and not all(map(is_shown, values))}
+    shown = {k: next((v for v in values if is_shown(v)), None) for k, values in figures.items()}
+    hidden = {k for k, v in shown.items() if v is None} | free_keys
+    primary = {k for k, values in figures.items() if k in hidden and SMALL in values}
+    for component in _components(lines, hidden):
+        keys = sorted({k for line in component for k in line})
+        index = {k: (0, i) for i, k in enumerate(keys)}
+        known = [[shown.get(k) or 0 for k in keys]]  # type: ignore[misc]
+        found = _determined(
+            known,
+            [[index[k] for k in line] for line in component],
+            {index[k] for k in keys if k in hidden},
+            {index[k] for k in keys if k in primary},
+            frozenset(index[k] for k in keys if k in free_keys),
+        )
+        exposed |= {keys[c] for _, c in found}
+    return exposed
+
+
+def linked_suppression(
+    values: Mapping[str, int],
+    figures: Mapping[str, Sequence[Shown]],
+    lines: Sequence[Sequence[str]],
+    *,
+    free: Iterable[str] = (),
+) -> set[str]:
+    """One round of report-wide secondary suppression: the keys to hide as well (empty when
+    nothing is exposed). `values` are the true counts by key; the rest as `linked_exposed`.
+
+    A figure hidden in one table and shown in another is hidden everywhere. For a
+    figure the lines give away, the next-smallest non-zero shown figure of one of
+    its lines is hidden (as within a table); when none is left, every figure of its
+    lines is. The caller rebuilds its tables with these hidden (each table's own
+    secondary suppression then runs again) and asks again, until nothing is exposed."""
+    free_keys = set(free)
+    exposed = linked_exposed(figures, lines, free=free_keys)
+    if not exposed:
+        return set()
+    shown_everywhere = {k for k, vs in figures.items() if all(map(is_shown, vs))}
+    shown_somewhere = {k for k, vs in figures.items() if any(map(is_shown, vs))}
+    direct = {k for k in exposed if k in shown_somewhere}
+    if direct:
+        return direct
+    for key in sorted(exposed):
+        candidates = [
+            (values[k], index == len(line) - 1, k)
+            for line in lines
+            if key in line
+            for index, k in enumerate(line)
+            if k in shown_everywhere and k not in free_keys and values[k] > 0
+        ]
+        if candidates:
+            return {min(candidates)[2]}
+    return {k for line in lines if set(line) & exposed for k in line if k not in free_keys}
+
+
+def _components(lines: Sequence[Sequence[str]], hidden: set[str]) -> list[list[Sequence[str]]]:
+    """The lines that hold a hidden key, grouped where they share one (independent systems)."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    relevant = [line for line in lines if any(k in hidden for k in line)]
+    for line in relevant:
+        keys = [k for k in line if k in hidden]
+        for other in keys[1:]:
+            parent[root(other)] = root(keys[0])
+    groups: dict[str, list[Sequence[str]]] = {}
+    for line in relevant:
+        groups.setdefault(root(next(k for k in line if k in hidden)), []).append(line)
+    return list(groups.values())
+
+
+def with_totals(counts: Sequence[Sequence[int]], *, total_row: bool, total_column: bool) -> list[list[int]]:
+    """The table of counts with the totals `protect_table` appends (the true values)."""
+    return _with_totals(counts, total_row=total_row, total_column=total_column)
+
+
+def table_lines(rows: int, columns: int, *, total_row: bool, total_column: bool) -> list[list[tuple[int, int]]]:
+    """The sums of a table with its totals (`protect_table`'s shape): cells first, the total last."""
+    return _lines(rows, columns, total_row=total_row, total_column=total_column)
 
 
 # --- internals --------------------------------------------------------------------------
@@ -241,10 +368,19 @@ def _audit(full: list[list[int]], lines: list[Line], hidden: set[Cell], primary:
     return [line for cell in sorted(exposed) for line in lines if cell in line]
 
 
-def _determined(known: list[list[int]], lines: list[Line], hidden: set[Cell], primary: set[Cell]) -> set[Cell]:
+def _determined(
+    known: list[list[int]],
+    lines: list[Line],
+    hidden: set[Cell],
+    primary: set[Cell],
+    free: frozenset[Cell] = frozenset(),
+) -> set[Cell]:
+    """Hidden cells a reader can work out. `free` cells are sums no table shows (bounds 0 and
+    up), through which lines of different tables meet; they are never reported themselves."""
     if not hidden:
         return set()
-    return _determined_by_rank(lines, hidden) | _determined_by_bounds(known, lines, hidden, primary)
+    found = _determined_by_rank(lines, hidden) | _determined_by_bounds(known, lines, hidden, primary, free)
+    return found - free
 
 
 def _equations(lines: list[Line], hidden: set[Cell]) -> tuple[list[Cell], list[list[Fraction]]]:
@@ -298,7 +434,11 @@ def _determined_by_rank(lines: list[Line], hidden: set[Cell]) -> set[Cell]:
 
 
 def _determined_by_bounds(
-    known: list[list[int]], lines: list[Line], hidden: set[Cell], primary: set[Cell]
+    known: list[list[int]],
+    lines: list[Line],
+    hidden: set[Cell],
+    primary: set[Cell],
+    free: frozenset[Cell] = frozenset(),
 ) -> set[Cell]:
     """Hidden values pinned to one number by the bounds a reader knows (step 3b).
 
@@ -323,7 +463,7 @@ def _determined_by_bounds(
         return set()
     equations += _row_echelon(equations)
     infinity = Fraction(10**12)  # no upper bound is known for an "x"
-    low = [Fraction(1 if cell in primary else THRESHOLD) for cell in unknowns]
+    low = [Fraction(0 if cell in free else 1 if cell in primary else THRESHOLD) for cell in unknowns]
     high = [Fraction(THRESHOLD - 1) if cell in primary else infinity for cell in unknowns]
     for _ in range(100):
         changed = False

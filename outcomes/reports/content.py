@@ -3,17 +3,25 @@
 `build_report(quarter=, team=)` works in these steps:
 
 1. Run the engine twice over the enrolments in scope (the municipality, or
-   one team): as of the quarter's last calendar day (reach, retention,
-   education and housing, status) and, for contact intensity, as of the
-   Sunday that ends the quarter's last week with a window of exactly the
-   quarter's weeks (a week belongs to the quarter of its Thursday, spec §1;
-   `Quarter.intensity_as_of`).
+   one team): as of the quarter's last calendar day for retention, education
+   and housing (`compute_status_indicators`, no contact steps) and, for
+   contact intensity, as of the Sunday that ends the quarter's last week with a
+   window of exactly the quarter's weeks (a week belongs to the quarter of its
+   Thursday, spec §1; `Quarter.intensity_as_of`; `compute_window_indicators`).
+   The same for the three quarters before (the trends). Count the §10 status
+   table and score the outcome instruments (`reports.instruments`). Every
+   query of the report runs here, once (`report_data`).
 2. Group the per-enrolment results and add them up with the engine's own
    `aggregate()` (spec §9); counts the spec does not define (new enrolments,
    endings by class) are counted from the same results.
 3. Pass every table of counts through `outcomes.disclosure` (spec §11), rates
-   with their numerators and denominators, before anything is rendered.
-4. For the trend charts, repeat steps 1-3 for the three quarters before.
+   with their numerators and denominators, before anything is rendered. Each
+   cell has a key (``"reach/total/active"``).
+4. Audit all tables together (`protect_across_tables`): a figure printed in
+   two tables is one figure, and tables over the same set share their sums
+   (`report_links`). Where a hidden figure can be worked out from another
+   table, the figures `disclosure.linked_suppression` names are hidden as well
+   and steps 2-3 run again with them hidden, until nothing can be worked out.
 
 The result holds aggregates only: no name, CPR number, note or identifier of
 a young person ever enters it.
@@ -23,7 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,20 +44,37 @@ from django.utils.translation import gettext as _
 
 from cases.models import END_REASON_CLASS, Enrolment, Team, YoungPerson
 from interventions.models import InterventionType
-from outcomes.disclosure import is_shown, protect_table, protect_values, show_count
-from outcomes.indicators import engine
+from outcomes.disclosure import Shown, is_shown, linked_suppression, rate_of
 from outcomes.indicators.aggregates import aggregate, median
 from outcomes.indicators.engine import (
     EDUCATION_HORIZONS,
     RETENTION_HORIZONS,
     EnrolmentIndicators,
     StatusHistory,
-    compute_indicators,
+    compute_status_indicators,
+    compute_window_indicators,
     rounded,
 )
 from outcomes.models import EDUCATION_PREPARATORY, EDUCATION_TEMPORARY, EducationStatus, StatusEvent
+from outcomes.reports.instruments import (
+    CHANGES,
+    InstrumentFigures,
+    band_label,
+    instrument_figures,
+    instrument_label,
+)
 from outcomes.reports.quarters import Quarter
-from outcomes.reports.tables import Block, Column, Row, Table, protected_rates
+from outcomes.reports.tables import (
+    TOTAL,
+    Block,
+    Column,
+    Row,
+    Table,
+    protect_block,
+    protect_value_block,
+    protected_rates,
+    show_one,
+)
 
 # The version of spec/indicators.md the report follows; part of a report run's key, so a
 # report is rendered anew when the definitions change. Raise it with the spec.
@@ -57,6 +82,7 @@ DEFINITIONS_VERSION = "2026.1"
 
 COHORT_QUARTERS = 8  # start cohorts shown in the retention table (two years)
 AGE_MIN, AGE_MAX = 16, 24  # spec §10
+MAX_LINKED_ROUNDS = 500  # each round hides at least one more figure; a report has fewer
 
 STATUS_ROWS: list[str] = [
     "enrolled",
@@ -68,6 +94,9 @@ STATUS_ROWS: list[str] = [
     *EDUCATION_TEMPORARY,
     "unknown",
 ]
+ENDED_CLASSES = ("planned", "unplanned", "neutral")
+# A sum no table prints: active at the start of the quarter plus new = active at its end plus ended.
+FLOW = "links/active_at_start_plus_new"
 
 
 @dataclass
@@ -94,6 +123,10 @@ class Report:
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
 
+    def blocks(self) -> Iterator[Block]:
+        for table in self.tables():
+            yield from table.blocks
+
     def as_json(self) -> dict[str, Any]:
         """The numbers a reader of the PDF sees (the command's `.json` output)."""
         return {
@@ -110,39 +143,28 @@ class QuarterResults:
     quarter: Quarter
     at_end: list[EnrolmentIndicators]  # as of the quarter's last day, without the contact fields
     intensity: list[EnrolmentIndicators]  # the weeks of the quarter
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def totals(self, key: tuple, results: list[EnrolmentIndicators]) -> dict[str, Any]:
+        """`aggregate(results)` (early endings: those in the quarter), once per key: the tables
+        are assembled again when step 4 hides more, and aggregating is most of their cost."""
+        if key not in self.memo:
+            self.memo[key] = aggregate(results, ended_between=(self.quarter.first_day, self.quarter.last_day))
+        return self.memo[key]
 
 
-def compute_status_indicators(*, as_of: dt.date, enrolments: Any) -> list[EnrolmentIndicators]:
-    """The engine's per-enrolment retention, education and housing fields (spec §§7-8) without
-    its contact steps: the same functions `compute_indicators` calls, in the same order, for
-    every enrolment started by `as_of`. The contact fields stay empty and are never read from
-    these results. Grouping every contact up to the as-of date is most of the engine's time
-    (about 5 s of 5.5 s on 20,000 young people), and the report's contact figures come from the
-    intensity run. (To be replaced by an option of `compute_indicators` to skip the contacts.)"""
-    scope = enrolments.filter(start_date__lte=as_of)
-    rows = list(scope.order_by("pk").values_list(*engine.ENROLMENT_COLUMNS))
-    if not rows:
-        return []
-    histories = engine._load_histories(as_of, scope)
-    results = []
-    for row in rows:
-        columns = dict(zip(engine.ENROLMENT_COLUMNS, row, strict=True))
-        result = engine._new_result(columns, as_of)
-        engine._add_retention(result, as_of=as_of, end_reason=columns["end_reason"])
-        person = columns["young_person_id"]
-        engine._add_education(
-            result,
-            as_of=as_of,
-            education=histories.get((person, StatusEvent.Domain.EDUCATION), engine.EMPTY_HISTORY),
-        )
-        if result.intervention == InterventionType.Code.HOUSING_FIRST_CTI:
-            engine._add_housing(
-                result,
-                as_of=as_of,
-                housing=histories.get((person, StatusEvent.Domain.HOUSING), engine.EMPTY_HISTORY),
-            )
-        results.append(result)
-    return results
+@dataclass
+class ReportData:
+    """Step 1: everything the report reads from the database."""
+
+    quarter: Quarter
+    team: Team | None
+    quarters: list[Quarter]
+    results: dict[Quarter, QuarterResults]
+    end_reasons: dict[int, str]  # enrolments ended in the quarter
+    team_labels: dict[str, str]
+    status_counts: dict[str, int]
+    instruments: list[InstrumentFigures]
 
 
 def quarter_results(quarter: Quarter, scope: Any) -> QuarterResults:
@@ -150,14 +172,14 @@ def quarter_results(quarter: Quarter, scope: Any) -> QuarterResults:
     at_end = compute_status_indicators(as_of=quarter.last_day, enrolments=scope)
     first_monday = quarter.mondays[0]
     overlapping = scope.filter(Q(end_date__isnull=True) | Q(end_date__gte=first_monday))
-    intensity = compute_indicators(
+    intensity = compute_window_indicators(
         as_of=quarter.intensity_as_of, window_weeks=len(quarter.mondays), enrolments=overlapping
     )
     return QuarterResults(quarter, at_end, intensity)
 
 
 def all_quarter_results(quarters: list[Quarter], scope: Any) -> dict[Quarter, QuarterResults]:
-    """Step 4: the quarters' engine runs, two at a time where the database allows it.
+    """Step 1 for every quarter, two at a time where the database allows it.
 
     Most of the time is PostgreSQL grouping contacts, so two quarters at once
     use two cores. Each thread has its own database connection, which sees only
@@ -182,36 +204,77 @@ def enrolment_scope(team: Team | None) -> Any:
     return enrolments if team is None else enrolments.filter(team=team)
 
 
-def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date | None = None) -> Report:
+def report_data(quarter: Quarter, team: Team | None) -> ReportData:
     scope = enrolment_scope(team)
     quarters = quarter.last_four()
     results = all_quarter_results(quarters, scope)
-    current = results[quarter]
+    first, last = quarter.first_day, quarter.last_day
+    ended = [r.enrolment_id for r in results[quarter].at_end if r.end_date is not None and first <= r.end_date <= last]
+    team_labels = dict(Team.objects.exclude(external_id=None).values_list("external_id", "name"))
+    team_labels.update({str(pk): name for pk, name in Team.objects.filter(external_id=None).values_list("pk", "name")})
+    return ReportData(
+        quarter=quarter,
+        team=team,
+        quarters=quarters,
+        results=results,
+        end_reasons=dict(Enrolment.objects.filter(pk__in=ended).values_list("pk", "end_reason")),
+        team_labels=team_labels,
+        status_counts=status_counts(quarter, team),
+        instruments=instrument_figures(quarter=quarter, people=status_population(quarter, team, ages=False)),
+    )
+
+
+def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date | None = None) -> Report:
+    """Steps 1-4 (see the module's docstring)."""
+    data = report_data(quarter, team)
+    hidden: frozenset[str] = frozenset()
+    for _round in range(MAX_LINKED_ROUNDS):
+        report = assemble_report(data, hidden=hidden, today=today)
+        more = protect_across_tables(report)
+        if not more:
+            return report
+        hidden |= more
+    raise RuntimeError("the report-wide disclosure control did not settle")  # pragma: no cover
+
+
+def assemble_report(data: ReportData, *, hidden: frozenset[str], today: dt.date | None = None) -> Report:
+    """Steps 2-3: the tables from the data, with the figures in `hidden` hidden from the start."""
+    quarter, team = data.quarter, data.team
+    current = data.results[quarter]
     labels = intervention_labels()
 
-    reach = reach_table(current, labels)
+    reach = reach_table(current, labels, data.end_reasons, hidden)
     intensity_by_intervention = intensity_table(
-        current.intensity, key=lambda r: r.intervention, labels=labels, table_key="intensity_by_intervention"
+        current,
+        key=lambda r: r.intervention,
+        labels=labels,
+        table_key="intensity_by_intervention",
+        hidden=hidden,
     )
     intensity_tables = [intensity_by_intervention]
     if team is None:
-        team_labels = dict(Team.objects.values_list("external_id", "name"))
-        team_labels.update(
-            {str(pk): name for pk, name in Team.objects.filter(external_id=None).values_list("pk", "name")}
-        )
         intensity_tables.append(
-            intensity_table(current.intensity, key=lambda r: r.team, labels=team_labels, table_key="intensity_by_team")
+            intensity_table(
+                current,
+                key=lambda r: r.team,
+                labels=data.team_labels,
+                table_key="intensity_by_team",
+                hidden=hidden,
+            )
         )
-    retention = retention_table(current)
-    early = early_endings_table(current, labels)
-    other_retention = status_retention_table(current)
-    status = status_table(quarter, team)
-    trend_table, charts = trends(results, quarters)
+    retention = retention_table(current, hidden)
+    early = early_endings_table(current, labels, hidden)
+    other_retention = status_retention_table(current, hidden)
+    status_block = status_value_block(data.status_counts, hidden)
+    status = status_document(status_block)
+    trend_table, charts = trends(data.results, data.quarters, hidden)
+    instrument_tables, instrument_charts = instrument_section(data.instruments, quarter, hidden)
 
-    totals = aggregate(current.intensity)
+    outside = sum(r.contacts_outside_enrolment for r in current.intensity)
+    people_active, _block = show_one(active_young_people(current), key="summary/young_people/active", hidden=hidden)
     summary = [
         (_("Active enrolments at quarter end"), reach.rows[-1].cells[reach.column("active")], "count"),
-        (_("Young people active at quarter end"), show_count(active_young_people(current)), "count"),
+        (_("Young people active at quarter end"), people_active, "count"),
         (_("New enrolments in the quarter"), reach.rows[-1].cells[reach.column("new")], "count"),
         (
             _("Share with contact at least weekly"),
@@ -220,12 +283,10 @@ def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date |
         ),
         (_("Retention at 6 months"), retention.rows[-1].cells[retention.column("share_182")], "rate"),
         (_("Early unplanned endings in the quarter"), early.rows[-1].cells[1], "count"),
-        (
-            _("Aged 16-24 in or with a youth education"),
-            _in_or_completed(status),
-            "rate",
-        ),
+        (_("Aged 16-24 in or with a youth education"), _in_or_completed(status), "rate"),
     ]
+    status_as = status_as_table(status)
+    status_as.blocks.append(status_block)
     sections = [
         Section(
             "reach",
@@ -262,12 +323,23 @@ def build_report(*, quarter: Quarter, team: Team | None = None, today: dt.date |
                 "Status on the quarter's last day of the young people aged 16 to 24 on that day "
                 "(the youth-guidance categories)."
             ),
-            [status_as_table(status)],
+            [status_as],
+        ),
+        Section(
+            "instruments",
+            _("Outcome instruments"),
+            _(
+                "Per instrument, the band of each young person's latest assessment in the quarter, and, "
+                "for those assessed before as well, the change from their first assessment to that one."
+            ),
+            instrument_tables,
+            instrument_charts,
         ),
         Section("trends", _("Trends over the last four quarters"), "", [trend_table], charts),
     ]
+    contacts_outside, _block = show_one(outside, key="data_quality/contacts/outside", hidden=hidden)
     data_quality = [
-        (_("Contacts dated outside their enrolment"), show_count(totals["data_quality"]["contacts_outside_enrolment"])),
+        (_("Contacts dated outside their enrolment"), contacts_outside),
         (_("Aged 16-24 with no known education status"), _status_value(status, "unknown")),
     ]
     return Report(
@@ -299,14 +371,110 @@ def _order(groups: Iterable[str], labels: dict[str, str]) -> list[str]:
     return known + sorted(g for g in groups if g not in labels)
 
 
+# --- step 4: all tables together ------------------------------------------------------------
+
+
+@dataclass
+class Links:
+    """What joins the tables: pairs of keys that name one figure, and sums across tables."""
+
+    same: list[tuple[str, str]] = field(default_factory=list)
+    lines: list[list[str]] = field(default_factory=list)
+    free: set[str] = field(default_factory=set)
+
+
+def report_links(report: Report) -> Links:
+    """The figures a reader finds in more than one table, and the sums between tables.
+
+    1. The trends' row for the report's quarter repeats totals: active enrolments
+       and early unplanned endings (reach, early endings), the weekly-contact and
+       6-month retention counts behind their rates (contact intensity, retention).
+    2. Contact intensity per team and per intervention count the same enrolments:
+       their total rows are one row, and each table's rows add up to it.
+    3. Within a row of contact intensity, "with a norm" is a subset of "with complete
+       weeks"; where the two counts are equal they are the same enrolments (every
+       intervention with a weekly norm), one figure printed twice.
+    4. Active at the end of the previous quarter (trends) plus new = active at the
+       end of this quarter plus ended (reach): a sum across two tables."""
+    values = {key: count for block in report.blocks() for key, count, _shown in block.figures()}
+    links = Links()
+    quarter = str(report.quarter)
+    links.same += [
+        (f"trends/{quarter}/active", f"reach/{TOTAL}/active"),
+        (f"trends/{quarter}/early", f"early_unplanned_endings/{TOTAL}/count"),
+    ]
+    for part in ("n", "c", "d"):
+        links.same += [
+            (f"trends/{quarter}/weekly.{part}", f"intensity_by_intervention/{TOTAL}/weekly.{part}"),
+            (f"trends/{quarter}/retention_182.{part}", f"retention/{TOTAL}/r182.{part}"),
+        ]
+        if f"intensity_by_team/{TOTAL}/weekly.{part}" in values:
+            for name in ("weekly", "norm"):
+                links.same.append(
+                    (f"intensity_by_team/{TOTAL}/{name}.{part}", f"intensity_by_intervention/{TOTAL}/{name}.{part}")
+                )
+    for key, count in values.items():
+        table, row, column = key.split("/")
+        if table.startswith("intensity_by_") and column == "norm.d":
+            weeks = f"{table}/{row}/weekly.d"
+            if count and values.get(weeks) == count:
+                links.same.append((key, weeks))
+    previous = str(report.quarter.previous())
+    flow_in = [f"trends/{previous}/active", f"reach/{TOTAL}/new"]
+    flow_out = [f"reach/{TOTAL}/active", *(f"reach/{TOTAL}/ended_{c}" for c in ENDED_CLASSES)]
+    if all(k in values for k in flow_in + flow_out) and sum(values[k] for k in flow_in) == sum(
+        values[k] for k in flow_out
+    ):
+        links.lines += [[*flow_in, FLOW], [*flow_out, FLOW]]
+        links.free.add(FLOW)
+    return links
+
+
+def linked_system(
+    report: Report, links: Links | None = None
+) -> tuple[dict[str, int], dict[str, list[Shown]], list[list[str]], set[str], dict[str, str]]:
+    """All tables as one system: the true count and the shown values of each figure (keys
+    joined by `links.same`), every line of every table and the sums across tables."""
+    links = links or report_links(report)
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    for a, b in links.same:
+        parent[root(a)] = root(b)
+    values: dict[str, int] = {}
+    figures: dict[str, list[Shown]] = defaultdict(list)
+    lines: list[list[str]] = []
+    for block in report.blocks():
+        for key, count, shown in block.figures():
+            figure = root(key)
+            if values.setdefault(figure, count) != count:
+                raise ValueError(f"{key} and {figure} are linked as one figure but count {count} and {values[figure]}")
+            figures[figure].append(shown)
+        lines += [[root(k) for k in line] for line in block.key_lines()]
+    lines += [[root(k) for k in line] for line in links.lines]
+    canonical = {key: root(key) for block in report.blocks() for row in block.keys for key in row}
+    return values, dict(figures), lines, links.free, canonical
+
+
+def protect_across_tables(report: Report) -> frozenset[str]:
+    """Step 4, one round: the keys (in every table that prints the figure) to hide as well."""
+    values, figures, lines, free, canonical = linked_system(report)
+    more = linked_suppression(values, figures, lines, free=free)
+    return frozenset(key for key, figure in canonical.items() if figure in more)
+
+
 # --- reach -----------------------------------------------------------------------------
 
 
-def reach_table(current: QuarterResults, labels: dict[str, str]) -> Table:
+def reach_table(
+    current: QuarterResults, labels: dict[str, str], reasons: dict[int, str], hidden: frozenset[str]
+) -> Table:
     quarter = current.quarter
     first, last = quarter.first_day, quarter.last_day
-    ended_ids = [r.enrolment_id for r in current.at_end if r.end_date is not None and first <= r.end_date <= last]
-    reasons = dict(Enrolment.objects.filter(pk__in=ended_ids).values_list("pk", "end_reason"))
     groups = _grouped(current.at_end, lambda r: r.intervention)
     codes = _order(groups, labels)
     counts = []
@@ -318,13 +486,21 @@ def reach_table(current: QuarterResults, labels: dict[str, str]) -> Table:
         counts.append(
             [
                 sum(1 for r in group if first <= r.start_date <= last),
-                aggregate(group)["active_enrolments"],
-                ended.get("planned", 0),
-                ended.get("unplanned", 0),
-                ended.get("neutral", 0),
+                current.totals(("at_end", "intervention", code), group)["active_enrolments"],
+                *(ended.get(c, 0) for c in ENDED_CLASSES),
             ]
         )
-    grid = protect_table(counts or [[0] * 5], total_row=True, total_column=False)
+    columns = ["new", "active", *(f"ended_{c}" for c in ENDED_CLASSES)]
+    block = protect_block(
+        counts or [[0] * 5],
+        prefix="reach",
+        rows=codes or ["none"],
+        columns=columns,
+        total_row=True,
+        total_column=False,
+        hidden=hidden,
+    )
+    grid = block.grid
     table = Table(
         "reach",
         _("Reach per intervention in %(quarter)s") % {"quarter": quarter},
@@ -336,19 +512,11 @@ def reach_table(current: QuarterResults, labels: dict[str, str]) -> Table:
             Column("ended_unplanned", _("Ended, unplanned")),
             Column("ended_neutral", _("Ended, neutral")),
         ],
-        blocks=[Block(grid, True, False)],
+        blocks=[block],
     )
     for index, code in enumerate(codes):
-        row = grid[index]
-        table.rows.append(
-            Row(
-                code,
-                labels.get(code, code),
-                [labels.get(code, code), *row],
-            )
-        )
-    total = grid[-1]
-    table.rows.append(Row("total", _("Total"), [_("Total"), *total], total=True))
+        table.rows.append(Row(code, labels.get(code, code), [labels.get(code, code), *grid[index]]))
+    table.rows.append(Row(TOTAL, _("Total"), [_("Total"), *grid[-1]], total=True))
     return table
 
 
@@ -361,28 +529,31 @@ def active_young_people(current: QuarterResults) -> int:
 
 
 def intensity_table(
-    results: list[EnrolmentIndicators],
+    current: QuarterResults,
     *,
     key: Callable[[EnrolmentIndicators], str],
     labels: dict[str, str],
     table_key: str,
+    hidden: frozenset[str],
 ) -> Table:
+    results = current.intensity
     groups = _grouped(results, key)
     codes = _order(groups, labels)
     weekly, norm, medians, norm_medians = [], [], [], []
     everything = [*codes, None]
     for code in everything:
         group = results if code is None else groups[code]
-        totals = aggregate(group)
+        totals = current.totals(("intensity", table_key if code is not None else "all", code), group)
         share = totals["at_least_weekly_share"]
-        attainments = [r.norm_attainment for r in group if r.norm_attainment is not None]
+        met, with_norm, norm_median = _norm_attainment(current, (table_key, code), group)
         if code is not None:
             weekly.append((share["numerator"], share["denominator"]))
-            norm.append((sum(1 for a in attainments if a >= 1), len(attainments)))
+            norm.append((met, with_norm))
         medians.append((totals["median_weekly_contact_rate"], share["denominator"]))
-        norm_medians.append((rounded(median(attainments)), len(attainments)))
-    weekly_rates = protected_rates(weekly or [(0, 0)])
-    norm_rates = protected_rates(norm or [(0, 0)])
+        norm_medians.append((norm_median, with_norm))
+    rows = codes or ["none"]
+    weekly_rates = protected_rates(weekly or [(0, 0)], prefix=table_key, rows=rows, name="weekly", hidden=hidden)
+    norm_rates = protected_rates(norm or [(0, 0)], prefix=table_key, rows=rows, name="norm", hidden=hidden)
     by_team = table_key == "intensity_by_team"
     table = Table(
         table_key,
@@ -408,7 +579,7 @@ def intensity_table(
         label = _("Total") if code is None else labels.get(code, code)
         table.rows.append(
             Row(
-                "total" if code is None else code,
+                TOTAL if code is None else code,
                 label,
                 [
                     label,
@@ -427,15 +598,30 @@ def intensity_table(
     return table
 
 
+def _norm_attainment(
+    current: QuarterResults, key: tuple, group: list[EnrolmentIndicators]
+) -> tuple[int, int, float | None]:
+    """Enrolments meeting the norm, enrolments with a norm, and the median attainment (memoised)."""
+    memo_key = ("norm", *key)
+    if memo_key not in current.memo:
+        attainments = [r.norm_attainment for r in group if r.norm_attainment is not None]
+        current.memo[memo_key] = (
+            sum(1 for a in attainments if a >= 1),
+            len(attainments),
+            rounded(median(attainments)),
+        )
+    return current.memo[memo_key]
+
+
 def _median_shown(value: float | None, count: int, shown_count: Any) -> float | None:
-    """A median is a figure built on its count: not shown when that count is hidden (or 1-4)."""
+    """A median (or mean) is a figure built on its count: not shown when that count is hidden (or 1-4)."""
     return value if is_shown(shown_count) and count >= 5 else None
 
 
 # --- retention -----------------------------------------------------------------------------
 
 
-def retention_table(current: QuarterResults) -> Table:
+def retention_table(current: QuarterResults, hidden: frozenset[str]) -> Table:
     quarter = current.quarter
     cohorts = _grouped(current.at_end, lambda r: str(Quarter.containing(r.start_date)))
     recent = [str(q) for q in _quarters_back(quarter, COHORT_QUARTERS)]
@@ -444,14 +630,17 @@ def retention_table(current: QuarterResults) -> Table:
     if earlier:
         rows.append(("earlier", _("Earlier"), earlier))
     rows += [(name, name, cohorts[name]) for name in recent if name in cohorts]
+    row_keys = [key for key, _label, _group in rows] or ["none"]
     columns = [Column("cohort", _("Start cohort"), "text")]
     per_horizon = {}
     for horizon in RETENTION_HORIZONS:
         pairs = []
-        for _key, _label, group in rows:
-            share = aggregate(group)[f"retention_{horizon}"]
+        for cohort, _label, group in rows:
+            share = current.totals(("at_end", "cohort", cohort), group)[f"retention_{horizon}"]
             pairs.append((share["numerator"], share["denominator"]))
-        per_horizon[horizon] = protected_rates(pairs or [(0, 0)])
+        per_horizon[horizon] = protected_rates(
+            pairs or [(0, 0)], prefix="retention", rows=row_keys, name=f"r{horizon}", hidden=hidden
+        )
         months = {91: 3, 182: 6, 365: 12}[horizon]
         columns += [
             Column(f"base_{horizon}", _("Observable at %(months)s months") % {"months": months}),
@@ -467,12 +656,12 @@ def retention_table(current: QuarterResults) -> Table:
         ),
         blocks=[per_horizon[h].block for h in RETENTION_HORIZONS],
     )
-    for index, (key, label, _group) in enumerate([*rows, ("total", _("Total"), [])]):
+    for index, (key, label, _group) in enumerate([*rows, (TOTAL, _("Total"), [])]):
         cells: list[Any] = [label]
         for horizon in RETENTION_HORIZONS:
             rates = per_horizon[horizon]
             cells += [rates.denominators[index], rates.numerators[index], rates.rates[index]]
-        table.rows.append(Row(key, label, cells, total=key == "total"))
+        table.rows.append(Row(key, label, cells, total=key == TOTAL))
     return table
 
 
@@ -483,29 +672,35 @@ def _quarters_back(quarter: Quarter, count: int) -> list[Quarter]:
     return quarters
 
 
-def early_endings_table(current: QuarterResults, labels: dict[str, str]) -> Table:
+def early_endings_table(current: QuarterResults, labels: dict[str, str], hidden: frozenset[str]) -> Table:
     quarter = current.quarter
     groups = _grouped(current.at_end, lambda r: r.intervention)
     codes = _order(groups, labels)
-    counts = [
-        aggregate(groups[c], ended_between=(quarter.first_day, quarter.last_day))["early_unplanned_endings"]
-        for c in codes
-    ]
-    grid = protect_table([[c] for c in counts] or [[0]], total_row=True, total_column=False)
+    counts = [current.totals(("at_end", "intervention", c), groups[c])["early_unplanned_endings"] for c in codes]
+    block = protect_block(
+        [[c] for c in counts] or [[0]],
+        prefix="early_unplanned_endings",
+        rows=codes or ["none"],
+        columns=["count"],
+        total_row=True,
+        total_column=False,
+        hidden=hidden,
+    )
+    grid = block.grid
     table = Table(
         "early_unplanned_endings",
         _("Early unplanned endings in %(quarter)s") % {"quarter": quarter},
         [Column("intervention", _("Intervention"), "text"), Column("count", _("Ended unplanned within three months"))],
-        blocks=[Block(grid, True, False)],
+        blocks=[block],
     )
     for index, code in enumerate(codes):
         table.rows.append(Row(code, labels.get(code, code), [labels.get(code, code), grid[index][0]]))
-    table.rows.append(Row("total", _("Total"), [_("Total"), grid[-1][0]], total=True))
+    table.rows.append(Row(TOTAL, _("Total"), [_("Total"), grid[-1][0]], total=True))
     return table
 
 
-def status_retention_table(current: QuarterResults) -> Table:
-    totals = aggregate(current.intensity)
+def status_retention_table(current: QuarterResults, hidden: frozenset[str]) -> Table:
+    totals = current.totals(("at_end",), current.at_end)
     entries = [
         *(
             (
@@ -534,7 +729,14 @@ def status_retention_table(current: QuarterResults) -> Table:
     )
     for key, label in entries:
         share = totals[key]
-        rates = protected_rates([(share["numerator"], share["denominator"])], total_row=False)
+        rates = protected_rates(
+            [(share["numerator"], share["denominator"])],
+            prefix="education_and_housing_retention",
+            rows=[key],
+            name="rate",
+            total_row=False,
+            hidden=hidden,
+        )
         table.blocks.append(rates.block)
         table.rows.append(Row(key, label, [label, rates.denominators[0], rates.numerators[0], rates.rates[0]]))
     return table
@@ -543,12 +745,16 @@ def status_retention_table(current: QuarterResults) -> Table:
 # --- education status of the 16-24-year-olds (spec §10) --------------------------------------
 
 
-def status_population(quarter: Quarter, team: Team | None) -> Any:
+def status_population(quarter: Quarter, team: Team | None, *, ages: bool = True) -> Any:
+    """The young people aged 16-24 on the quarter's last day (with `ages=False`, of any age): all
+    of them, or for a team report those with an enrolment of the team started by then."""
     last = quarter.last_day  # never 29 February, so replace(year=) is safe
-    people = YoungPerson.objects.filter(
-        birth_date__lte=last.replace(year=last.year - AGE_MIN),
-        birth_date__gt=last.replace(year=last.year - AGE_MAX - 1),
-    )
+    people = YoungPerson.objects.all()
+    if ages:
+        people = people.filter(
+            birth_date__lte=last.replace(year=last.year - AGE_MIN),
+            birth_date__gt=last.replace(year=last.year - AGE_MAX - 1),
+        )
     if team is not None:
         people = people.filter(enrolments__team=team, enrolments__start_date__lte=last).distinct()
     return people
@@ -586,11 +792,17 @@ def status_lines() -> list[list[int]]:
     ]
 
 
-def status_table(quarter: Quarter, team: Team | None) -> dict[str, Any]:
-    """The §10 table in the contract's shape (spec/import-and-commands.md), after disclosure control."""
-    counts = status_counts(quarter, team)
-    keys = [*STATUS_ROWS, "total"]
-    shown = protect_values([counts[k] for k in keys], status_lines())
+def status_value_block(counts: dict[str, int], hidden: frozenset[str]) -> Block:
+    """The §10 counts after disclosure control, as one system of sums (`status_lines`)."""
+    names = [*STATUS_ROWS, TOTAL]
+    return protect_value_block(
+        [counts[k] for k in names], status_lines(), prefix="education_status_16_24", names=names, hidden=hidden
+    )
+
+
+def status_document(block: Block) -> dict[str, Any]:
+    """The §10 table in the contract's shape (spec/import-and-commands.md)."""
+    shown = block.grid[0]
     total = shown[-1]
     rows = []
     for key, value in zip(STATUS_ROWS, shown[:-1], strict=True):
@@ -649,27 +861,36 @@ def status_as_table(status: dict[str, Any]) -> Table:
         indent = level.get(row["value"], 2)
         table.rows.append(Row(row["value"], label, [label, row["count"], row["share"]], indent=indent))
     table.rows.append(
-        Row("total", _("Total"), [_("Total"), status["total"], 1.0 if status["total"] else None], total=True)
+        Row(
+            TOTAL,
+            _("Total"),
+            [_("Total"), status["total"], 1.0 if is_shown(status["total"]) and status["total"] else None],
+            total=True,
+        )
     )
-    table.value_blocks.append(([row["count"] for row in status["rows"]] + [status["total"]], status_lines()))
     return table
 
 
 # --- trends ---------------------------------------------------------------------------------
 
 
-def trends(results: dict[Quarter, QuarterResults], quarters: list[Quarter]) -> tuple[Table, list[dict[str, Any]]]:
+def trends(
+    results: dict[Quarter, QuarterResults], quarters: list[Quarter], hidden: frozenset[str]
+) -> tuple[Table, list[dict[str, Any]]]:
     weekly_pairs, retention_pairs, active, early = [], [], [], []
     for quarter in quarters:
         current = results[quarter]
-        at_end = aggregate(current.at_end, ended_between=(quarter.first_day, quarter.last_day))
-        share = aggregate(current.intensity)["at_least_weekly_share"]
+        at_end = current.totals(("at_end",), current.at_end)
+        share = current.totals(("intensity", "all", None), current.intensity)["at_least_weekly_share"]
         weekly_pairs.append((share["numerator"], share["denominator"]))
         retention_pairs.append((at_end["retention_182"]["numerator"], at_end["retention_182"]["denominator"]))
-        active.append(at_end["active_enrolments"])
-        early.append(at_end["early_unplanned_endings"])
-    weekly = protected_rates(weekly_pairs, total_row=False)
-    retention = protected_rates(retention_pairs, total_row=False)
+        active.append(show_one(at_end["active_enrolments"], key=f"trends/{quarter}/active", hidden=hidden))
+        early.append(show_one(at_end["early_unplanned_endings"], key=f"trends/{quarter}/early", hidden=hidden))
+    names = [str(q) for q in quarters]
+    weekly = protected_rates(weekly_pairs, prefix="trends", rows=names, name="weekly", total_row=False, hidden=hidden)
+    retention = protected_rates(
+        retention_pairs, prefix="trends", rows=names, name="retention_182", total_row=False, hidden=hidden
+    )
     table = Table(
         "trends",
         _("Key figures over the last four quarters"),
@@ -680,28 +901,21 @@ def trends(results: dict[Quarter, QuarterResults], quarters: list[Quarter]) -> t
             Column("retention_182", _("Retention at 6 months"), "rate"),
             Column("early", _("Early unplanned endings")),
         ],
-        blocks=[weekly.block, retention.block],
+        blocks=[weekly.block, retention.block, *(b for _v, b in active), *(b for _v, b in early)],
     )
-    for index, quarter in enumerate(quarters):
+    for index, name in enumerate(names):
         table.rows.append(
             Row(
-                str(quarter),
-                str(quarter),
-                [
-                    str(quarter),
-                    show_count(active[index]),
-                    weekly.rates[index],
-                    retention.rates[index],
-                    show_count(early[index]),
-                ],
+                name,
+                name,
+                [name, active[index][0], weekly.rates[index], retention.rates[index], early[index][0]],
             )
         )
-    labels = [str(q) for q in quarters]
     charts = [
         {
             "kind": "line",
             "title": _("Share with contact at least weekly, and retention at 6 months"),
-            "labels": labels,
+            "labels": names,
             "series": [
                 {"name": _("Share at least weekly"), "values": weekly.rates},
                 {"name": _("Retention at 6 months"), "values": retention.rates},
@@ -710,8 +924,120 @@ def trends(results: dict[Quarter, QuarterResults], quarters: list[Quarter]) -> t
         {
             "kind": "bar",
             "title": _("Active enrolments at quarter end"),
-            "labels": labels,
-            "series": [{"name": _("Active at quarter end"), "values": [show_count(a) for a in active]}],
+            "labels": names,
+            "series": [{"name": _("Active at quarter end"), "values": [value for value, _b in active]}],
         },
     ]
     return table, charts
+
+
+# --- outcome instruments ------------------------------------------------------------------------
+
+
+def instrument_section(
+    figures: list[InstrumentFigures], quarter: Quarter, hidden: frozenset[str]
+) -> tuple[list[Table], list[dict[str, Any]]]:
+    """Per instrument a table (and a bar chart of the same counts) of the band of the latest
+    assessment in the quarter; one table of the change from the first to the latest assessment."""
+    tables, charts = [], []
+    for entry in figures:
+        name = instrument_label(entry.code, entry.name)
+        key = f"instrument_latest_{entry.code}"
+        block = protect_block(
+            [[entry.latest.get(code, 0)] for code, _label in entry.bands] or [[0]],
+            prefix=key,
+            rows=[code for code, _label in entry.bands] or ["none"],
+            columns=["count"],
+            total_row=True,
+            total_column=False,
+            hidden=hidden,
+        )
+        total = block.grid[-1][0]
+        table = Table(
+            key,
+            _("%(instrument)s: band of the latest assessment in %(quarter)s")
+            % {"instrument": name, "quarter": quarter},
+            [
+                Column("band", _("Band"), "text"),
+                Column("count", _("Young people")),
+                Column("share", _("Share"), "rate"),
+            ],
+            note=_("Scale: %(scale)s. Each young person once, by the latest assessment dated in the quarter.")
+            % {"scale": entry.scale_name},
+            blocks=[block],
+        )
+        labels = [band_label(entry.code, code, label) for code, label in entry.bands]
+        for index, (code, _label) in enumerate(entry.bands):
+            count = block.grid[index][0]
+            table.rows.append(Row(code, labels[index], [labels[index], count, rate_of(count, total)]))
+        table.rows.append(
+            Row(TOTAL, _("Total"), [_("Total"), total, 1.0 if is_shown(total) and total else None], total=True)
+        )
+        tables.append(table)
+        charts.append(
+            {
+                "kind": "bar",
+                "title": _("%(instrument)s: young people by band of the latest assessment") % {"instrument": name},
+                "labels": labels,
+                "series": [{"name": _("Young people"), "values": [row[0] for row in block.grid[:-1]]}],
+            }
+        )
+    tables.append(change_table(figures, hidden))
+    return tables, charts
+
+
+def change_table(figures: list[InstrumentFigures], hidden: frozenset[str]) -> Table:
+    codes = [entry.code for entry in figures]
+    block = protect_block(
+        [[entry.directions.get(c, 0) for c in CHANGES] for entry in figures] or [[0, 0, 0]],
+        prefix="instrument_change",
+        rows=codes or ["none"],
+        columns=list(CHANGES),
+        total_row=False,
+        total_column=True,
+        hidden=hidden,
+    )
+    table = Table(
+        "instrument_change",
+        _("Change from the first to the latest assessment"),
+        [
+            Column("instrument", _("Instrument"), "text"),
+            Column("base", _("Assessed at least twice")),
+            Column("improved", _("Improved")),
+            Column("improved_share", _("Share improved"), "rate"),
+            Column("unchanged", _("Unchanged")),
+            Column("worsened", _("Worsened")),
+            Column("worsened_share", _("Share worsened"), "rate"),
+            Column("mean_change", _("Mean change (points)"), "points"),
+            Column("median_change", _("Median change (points)"), "points"),
+        ],
+        note=_(
+            "Young people whose latest assessment lies in the quarter and who had been assessed before: "
+            "their first assessment against the latest. Improved means a better score, whichever way the "
+            "scale runs (WHO-5: higher; risk lifestyle: lower); any change counts. Mean and median are "
+            "not shown for fewer than five young people."
+        ),
+        blocks=[block],
+    )
+    for index, entry in enumerate(figures):
+        improved, unchanged, worsened, base = block.grid[index]
+        name = instrument_label(entry.code, entry.name)
+        count = len(entry.changes)
+        table.rows.append(
+            Row(
+                entry.code,
+                name,
+                [
+                    name,
+                    base,
+                    improved,
+                    rate_of(improved, base),
+                    unchanged,
+                    worsened,
+                    rate_of(worsened, base),
+                    _median_shown(entry.mean_change, count, base),
+                    _median_shown(entry.median_change, count, base),
+                ],
+            )
+        )
+    return table

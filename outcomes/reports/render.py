@@ -48,11 +48,15 @@ def is_allowed_url(url: str) -> bool:
 
 
 def format_cell(value: Any, kind: str, *, language: str) -> str:
-    """A figure as the PDF prints it: 1.234 and 49,3 % in Danish, 1,234 and 49.3 % in English."""
+    """A figure as the PDF prints it: 1.234 and 49,3 % in Danish, 1,234 and 49.3 % in English; a
+    change of score as +4,0 or −1,5 points."""
     if value is None:
         return "–"
     if isinstance(value, str):
         return value
+    if kind == "points":  # a change of score: signed, one decimal
+        text = f"{value:+.1f}".replace("-", "−")
+        return text.replace(".", ",") if language == "da" else text
     if kind in ("rate", "number"):
         text = f"{value * 100:.1f} %"
         return text.replace(".", ",") if language == "da" else text

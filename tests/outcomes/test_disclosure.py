@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 from outcomes.disclosure import (
     HIDDEN,
     SMALL,
+    Shown,
     is_shown,
     is_withheld,
+    linked_exposed,
+    linked_suppression,
     protect_column,
     protect_rate,
     protect_table,
@@ -314,3 +317,90 @@ def test_larger_tables_leave_no_line_with_one_hidden_value(counts, total_row, to
     for line in _lines(len(shown), len(shown[0]), total_row=total_row, total_column=total_column):
         assert sum(1 for r, c in line if not is_shown(shown[r][c])) != 1, shown
     assert recoverable(shown, total_row=total_row, total_column=total_column) == set()
+
+
+# --- tables that share figures: the report-wide reader ---------------------------------------
+
+
+def protect_linked_columns(a: list[int], b: list[int]) -> tuple[list[Shown], list[Shown]]:
+    """Two columns over the same persons (per intervention, per team) with one total, protected
+    as the report does: each table alone, then `linked_suppression` until nothing is exposed."""
+    values = {**{f"a{i}": v for i, v in enumerate(a)}, **{f"b{i}": v for i, v in enumerate(b)}, "T": sum(a)}
+    lines = [[*(f"a{i}" for i in range(len(a))), "T"], [*(f"b{i}" for i in range(len(b))), "T"]]
+    hidden: set[str] = set()
+    while True:
+        shown = {}
+        for name, column in (("a", a), ("b", b)):
+            forced = [(i, 0) for i in range(len(column)) if f"{name}{i}" in hidden]
+            forced += [(len(column), 0)] if "T" in hidden else []
+            grid = protect_table([[v] for v in column], total_row=True, total_column=False, hidden=forced)
+            shown[name] = [row[0] for row in grid]
+        figures = {f"a{i}": [v] for i, v in enumerate(shown["a"][:-1])}
+        figures |= {f"b{i}": [v] for i, v in enumerate(shown["b"][:-1])}
+        figures["T"] = [shown["a"][-1], shown["b"][-1]]
+        more = linked_suppression(values, figures, lines)
+        if not more:
+            return shown["a"], shown["b"]
+        hidden |= more
+
+
+def test_a_total_hidden_in_one_table_is_not_shown_in_the_other():
+    # Six persons: per intervention 0 and 6, per team 1 and 5. Alone, the intervention table
+    # shows everything (total 6) and the team table hides 1, 5 and its total; together the
+    # total 6 gives the team table away (1 + 5 with "<5" and "x": only 1 and 5 fit).
+    a_alone = protect_table([[0], [6]], total_row=True, total_column=False)
+    b_alone = protect_table([[1], [5]], total_row=True, total_column=False)
+    assert [r[0] for r in a_alone] == [0, 6, 6] and [r[0] for r in b_alone] == [SMALL, HIDDEN, HIDDEN]
+    figures = {"a0": [0], "a1": [6], "b0": [SMALL], "b1": [HIDDEN], "T": [6, HIDDEN]}
+    assert linked_exposed(figures, [["a0", "a1", "T"], ["b0", "b1", "T"]]) == {"T", "b0", "b1"}
+    # together: the total is hidden in both, so the intervention table hides its 6 as well,
+    # and the team table may show its 5 again (the total is 6-9 for all a reader knows)
+    a, b = protect_linked_columns([0, 6], [1, 5])
+    assert a == [0, HIDDEN, HIDDEN] and b == [SMALL, 5, HIDDEN]
+
+
+def test_a_figure_hidden_in_one_table_and_shown_in_another_is_exposed():
+    figures = {"a0": [SMALL], "a1": [HIDDEN], "T": [40, HIDDEN]}
+    assert linked_exposed(figures, [["a0", "a1", "T"]]) == {"T"}
+    # and a sum across tables through a figure no table prints (bounded below by 0 only)
+    # p + n = F = q + e: 10 + n = 7 + e with n and e in 1-4 leaves only n = 1, e = 4
+    figures = {"p": [10], "n": [SMALL], "e": [SMALL], "q": [7]}
+    assert linked_exposed(figures, [["p", "n", "F"], ["q", "e", "F"]], free={"F"}) == {"n", "e"}
+    figures["q"] = [9]  # 10 + n = 9 + e: n 1-3, e 2-4, nothing fixed
+    assert linked_exposed(figures, [["p", "n", "F"], ["q", "e", "F"]], free={"F"}) == set()
+    with pytest.raises(ValueError):
+        linked_exposed(figures, [["p", "unknown"]])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 9]), min_size=1, max_size=3),
+    st.lists(st.sampled_from([0, 1, 2, 3, 4, 5, 6, 9]), min_size=1, max_size=3),
+)
+def test_no_value_of_two_tables_sharing_a_total_can_be_recovered(a, b):
+    total = sum(a)
+    assume(sum(b) <= total)
+    b = [*b[:-1], b[-1] + total - sum(b)]  # the same persons, split another way
+    shown_a, shown_b = protect_linked_columns(a, b)
+    assert (shown_a[-1] == shown_b[-1]) or (not is_shown(shown_a[-1]) and not is_shown(shown_b[-1]))
+    if all(not is_shown(v) for v in shown_a + shown_b):
+        return
+    # the reader: every assignment of the hidden values that fits both columns and the bounds
+    cells = [("a", i) for i in range(len(a))] + [("b", i) for i in range(len(b))] + [("T", 0)]
+    truth = {("a", i): v for i, v in enumerate(a)} | {("b", i): v for i, v in enumerate(b)} | {("T", 0): total}
+    printed = {("a", i): v for i, v in enumerate(shown_a[:-1])} | {("b", i): v for i, v in enumerate(shown_b[:-1])}
+    printed[("T", 0)] = shown_a[-1] if is_shown(shown_a[-1]) else shown_b[-1]
+    hidden = [c for c in cells if not is_shown(printed[c])]
+    domains = [range(1, 5) if printed[c] == SMALL else range(5, total + 6) for c in hidden]
+    seen: dict = {c: set() for c in hidden}
+    for assignment in itertools.product(*domains):
+        values = {c: printed[c] for c in cells if c not in hidden} | dict(zip(hidden, assignment, strict=True))
+        if (
+            sum(values[("a", i)] for i in range(len(a)))
+            == values[("T", 0)]
+            == sum(values[("b", i)] for i in range(len(b)))
+        ):
+            for c in hidden:
+                seen[c].add(values[c])
+    assert all(truth[c] in seen[c] for c in hidden)  # the truth is among the reader's candidates
+    assert all(len(v) >= 2 for v in seen.values()), (a, b, shown_a, shown_b, seen)
