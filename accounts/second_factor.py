@@ -40,7 +40,7 @@ def totp_device_for_enrolment(*, user: User) -> TOTPDevice:
 def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as inline SVG markup (no script, no style attribute)."""
     return segno.make(device.config_url, error="m", micro=False).svg_inline(
-        scale=5, border=4, dark="#000", light="#fff", svgclass="otp-qr", lineclass=None, omitsize=False
+        scale=5, border=4, dark="#000", light="#fff", svgclass="otp-qr", lineclass=None, omitsize=True
     )
 
 

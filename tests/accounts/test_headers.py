@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from interventions.models import MediationAgreement
 from tests.accounts.helpers import sign_in
 from tests.conftest import login
+from tests.interventions.factories_methods import days_ago
+from tests.interventions.test_mediation_views import _case_of
 from tests.youthcase.test_deployment import PRODUCTION_ENV, _manage
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +175,18 @@ def test_production_cookies_are_secure_and_http_only_and_https_is_strict(world):
 
 def sign_in_secure(client: Client):
     return client.post(reverse("login"), {"username": "worker", "password": "test-password-123"}, secure=True)
+
+
+def test_print_views_link_their_stylesheet_and_the_pdf_still_gets_it(world):
+    """The print views' styles moved from an inline block to static/css/print.css: the browser
+    loads it by URL, WeasyPrint from the static folder (its page counter proves it applied)."""
+    case = _case_of(world.young_person, team=world.team, mediators=[world.worker])
+    MediationAgreement.objects.create(case=case, text="Vi lader hinanden være.", approved_on=days_ago(1))
+    client = login(world.worker)
+    page = client.get(reverse("interventions:mediation_agreement_print", args=[case.pk]))
+    assert '<link rel="stylesheet" href="/static/css/print.css">' in page.content.decode()
+    pdf = client.get(reverse("interventions:mediation_agreement_pdf", args=[case.pk])).content
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    assert re.search(r"^\s{40,}1/1\s*$", text.decode(), re.MULTILINE)  # @bottom-right counter from print.css
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "(A4)" in info

@@ -4,6 +4,7 @@ phone's authenticator app computes them."""
 
 from __future__ import annotations
 
+import re
 import time
 from base64 import b32encode
 
@@ -80,7 +81,9 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_is_confirmed_by_the_apps_code
     device = TOTPDevice.objects.get(user=world.analyst)
     assert not device.confirmed
     html = page.content.decode()
-    assert "<svg" in html and 'class="otp-qr"' in html  # the QR code, inline SVG markup
+    qr = re.search(r"<svg[^>]*>", html).group(0)  # the QR code, inline SVG markup
+    assert 'class="otp-qr"' in qr and "viewBox=" in qr  # scaled by the stylesheet, not cropped
+    assert "style=" not in html.split("<svg", 1)[1].split("</svg>", 1)[0]
     secret = b32encode(device.bin_key).decode().rstrip("=")
     assert " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)) in html  # and the key, for typing
     # A reload shows the same key: the one already scanned stays valid.
