@@ -12,6 +12,7 @@ COPY youthcase ./youthcase
 COPY cases ./cases
 COPY interventions ./interventions
 COPY outcomes ./outcomes
+COPY accounts ./accounts
 RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
 RUN DJANGO_DEBUG=true python manage.py collectstatic --noinput \

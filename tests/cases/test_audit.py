@@ -478,3 +478,13 @@ def test_the_young_persons_page_links_to_the_change_history_and_the_access_repor
     content = page.content.decode()
     assert reverse("cases:change_history", args=[world.young_person.pk]) in content
     assert reverse("cases:access_report", args=[world.young_person.pk]) in content
+
+
+def test_the_access_log_review_is_in_the_leaders_menu_only(world):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    url = reverse("cases:access_log_review")
+    assert url in login(world.leader).get(reverse("cases:my_young_people")).content.decode()
+    assert url not in login(world.worker).get(reverse("cases:my_young_people")).content.decode()
