@@ -15,7 +15,14 @@ def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
+def read_only_blank_choice(model: type, name: str) -> serializers.ChoiceField:
+    """A read-only choice that is "" until it is set. DRF drops allow_blank from read-only
+    model fields, so the schema would promise one of the choices and "" would break it."""
+    return serializers.ChoiceField(choices=model._meta.get_field(name).choices, allow_blank=True, read_only=True)
+
+
 class YoungPersonSerializer(serializers.ModelSerializer):
+    email = serializers.CharField(read_only=True)  # "" when there is none: not an e-mail format
     problem_areas = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
@@ -37,6 +44,7 @@ class YoungPersonSerializer(serializers.ModelSerializer):
 
 class EnrolmentSerializer(serializers.ModelSerializer):
     intervention = serializers.SlugRelatedField(source="intervention_type", slug_field="code", read_only=True)
+    end_reason = read_only_blank_choice(Enrolment, "end_reason")
     end_reason_class = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -51,6 +52,8 @@ class GroupActivitySerializer(serializers.ModelSerializer):
             "present_count",
         ]
         read_only_fields = ["id", "team", "present_count"]
+        # The model's defaults, given to the service (which takes every field) when left out.
+        extra_kwargs = {"kind": {"default": GroupActivity.Kind.DROP_IN}, "unregistered_count": {"default": 0}}
 
 
 class AttendanceSerializer(serializers.Serializer):
@@ -109,7 +112,8 @@ class GroupActivityViewSet(
         except DjangoValidationError as error:
             raise as_drf_error(error)
 
-    @action(detail=True, methods=["get", "put"])
+    @extend_schema(request=AttendanceSerializer, responses=AttendanceRowSerializer(many=True))
+    @action(detail=True, methods=["get", "put"], pagination_class=None)  # one activity's rows, never paged
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         activity = self.get_object()
         if request.method == "PUT":

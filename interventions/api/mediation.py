@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cases.api.serializers import read_only_blank_choice
 from cases.api.views import WorksCases
 from interventions.mediation import selectors
 from interventions.method_audit import Action, log_people
@@ -80,6 +81,8 @@ class MediationFollowUpSerializer(serializers.ModelSerializer):
 
 class MediationCaseSerializer(serializers.ModelSerializer):
     stage = serializers.SerializerMethodField()
+    relationship_after = read_only_blank_choice(MediationCase, "relationship_after")
+    outcome = read_only_blank_choice(MediationCase, "outcome")
     parties = MediationPartySerializer(many=True, read_only=True)
     preparations = MediationPreparationSerializer(many=True, read_only=True)
     steps = MediationStepSerializer(many=True, read_only=True)

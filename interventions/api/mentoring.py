@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.api.serializers import as_drf_error
+from cases.api.serializers import as_drf_error, read_only_blank_choice
 from cases.api.views import LoggedReadMixin, WorksCases
 from cases.models import YoungPerson
 from cases.selectors import young_people_for
@@ -55,6 +55,8 @@ class MentorViewSet(viewsets.ReadOnlyModelViewSet):
 class MatchSerializer(serializers.ModelSerializer):
     young_person = serializers.IntegerField(source="enrolment.young_person_id", read_only=True)
     status = serializers.CharField(read_only=True)
+    outcome = read_only_blank_choice(Match, "outcome")
+    failure_reason = read_only_blank_choice(Match, "failure_reason")
 
     class Meta:
         model = Match

@@ -1,10 +1,10 @@
 """A pytest plugin (registered in pyproject.toml: `-p tests.security.log_scan`): no CPR
 number, young person's name or contact note in the logs written during the test run.
 
-1. At session start a handler on the root logger keeps every record the
-   application emits (at the levels the settings let through, as in production),
-   formatted with its traceback. It is put back before each test if a test's
-   logging configuration took it off.
+1. From session start every log record the application makes (at the levels the
+   settings let through, as in production) is kept, formatted with its traceback:
+   through the record factory, which no logging configuration replaces (Django's
+   dictConfig, run again by get_wsgi_application(), replaces the root's handlers).
 2. The personal data to look for is collected as it is created: every young
    person saved through the ORM (factories, services, pages) gives her name and
    CPR number, every contact its note (post_save signals, so bulk loads such as
@@ -80,27 +80,26 @@ class Scan:
         return hits
 
 
-class _Keep(logging.Handler):
-    def __init__(self, scan: Scan) -> None:
-        super().__init__(level=logging.NOTSET)
-        self.scan = scan
-        self.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            self.scan.records.append((self.scan.current, self.format(record)))
-        except Exception:  # noqa: BLE001 - a record that cannot be formatted is kept by its raw message
-            self.scan.records.append((self.scan.current, str(record.msg)))
+def _text(record: logging.LogRecord) -> str:
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a record whose arguments do not fit is kept by its raw message
+        message = str(record.msg)
+    if record.exc_info:
+        message += "\n" + logging.Formatter().formatException(record.exc_info)
+    return f"{record.levelname} {record.name} {message}"
 
 
 SCAN = Scan()
-_HANDLER = _Keep(SCAN)
+_make_record = logging.getLogRecordFactory()
 
 
-def _attach() -> None:
-    root = logging.getLogger()
-    if _HANDLER not in root.handlers:
-        root.addHandler(_HANDLER)
+def _keeping_factory(*args, **kwargs) -> logging.LogRecord:
+    """Every record a logger lets through is made here, whatever handlers a test's or
+    Django's logging configuration (dictConfig replaces the root's handlers) has set."""
+    record = _make_record(*args, **kwargs)
+    SCAN.records.append((SCAN.current, _text(record)))
+    return record
 
 
 def _on_person_saved(sender, instance, **kwargs) -> None:
@@ -118,12 +117,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
     post_save.connect(_on_person_saved, sender=YoungPerson, dispatch_uid="log_scan_person")
     post_save.connect(_on_contact_saved, sender=Contact, dispatch_uid="log_scan_contact")
-    _attach()
+    logging.setLogRecordFactory(_keeping_factory)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
     SCAN.current = item.nodeid
-    _attach()
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,11 +38,13 @@ def _session(tmp_path: Path, body: str) -> subprocess.CompletedProcess:
     test_file = tmp_path / "test_leak.py"
     test_file.write_text(body)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), str(test_file),
-         "-q", "-p", "no:cacheprovider", "--basetemp", str(tmp_path / "inner")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
+    # The inner session's temporary files live outside this session's, whose log scan reads them.
+    with tempfile.TemporaryDirectory(prefix="log-scan-inner-") as inner:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
+             str(test_file), "-q", "-p", "no:cacheprovider", "--basetemp", inner],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
 
 
 LEAKING_SESSION = """
