@@ -169,34 +169,45 @@ class ReportData:
 
 def quarter_results(quarter: Quarter, scope: Any) -> QuarterResults:
     """Step 1: the engine's two runs for a quarter."""
-    at_end = compute_status_indicators(as_of=quarter.last_day, enrolments=scope)
-    first_monday = quarter.mondays[0]
-    overlapping = scope.filter(Q(end_date__isnull=True) | Q(end_date__gte=first_monday))
-    intensity = compute_window_indicators(
+    return QuarterResults(quarter, status_results(quarter, scope), window_results(quarter, scope))
+
+
+def status_results(quarter: Quarter, scope: Any) -> list[EnrolmentIndicators]:
+    return compute_status_indicators(as_of=quarter.last_day, enrolments=scope)
+
+
+def window_results(quarter: Quarter, scope: Any) -> list[EnrolmentIndicators]:
+    overlapping = scope.filter(Q(end_date__isnull=True) | Q(end_date__gte=quarter.mondays[0]))
+    return compute_window_indicators(
         as_of=quarter.intensity_as_of, window_weeks=len(quarter.mondays), enrolments=overlapping
     )
-    return QuarterResults(quarter, at_end, intensity)
 
 
 def all_quarter_results(quarters: list[Quarter], scope: Any) -> dict[Quarter, QuarterResults]:
-    """Step 1 for every quarter, two at a time where the database allows it.
+    """Step 1 for every quarter: the contact-intensity runs in worker threads, the status runs here.
 
-    Most of the time is PostgreSQL grouping contacts, so two quarters at once
-    use two cores. Each thread has its own database connection, which sees only
-    committed rows; inside a transaction (the tests' database, an atomic block)
-    the quarters run one after the other on the caller's connection."""
+    An intensity run is mostly PostgreSQL grouping contacts (the thread waits on
+    its own database connection, which sees only committed rows), a status run
+    mostly Python; so the two kinds overlap instead of competing for the
+    interpreter. Inside a transaction (the tests' database, an atomic block)
+    everything runs one after the other on the caller's connection."""
     workers = getattr(settings, "REPORT_THREADS", 2)
-    if workers < 2 or connection.in_atomic_block:
+    if workers < 1 or connection.in_atomic_block:
         return {q: quarter_results(q, scope) for q in quarters}
 
-    def one(quarter: Quarter) -> QuarterResults:
+    def window(quarter: Quarter) -> list[EnrolmentIndicators]:
         try:
-            return quarter_results(quarter, scope)
+            return window_results(quarter, scope)
         finally:
             connection.close()  # this thread's own connection
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(quarters, pool.map(one, quarters), strict=True))
+        windows = [pool.submit(window, q) for q in reversed(quarters)]  # the report's own quarter first
+        status = {q: status_results(q, scope) for q in reversed(quarters)}
+        return {
+            q: QuarterResults(q, status[q], future.result())
+            for q, future in zip(reversed(quarters), windows, strict=True)
+        }
 
 
 def enrolment_scope(team: Team | None) -> Any:
