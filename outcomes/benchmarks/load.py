@@ -239,7 +239,7 @@ def _report(result: dict, *, host: str, server_errors: int) -> list[str]:
     login = {k: v for k, v in (result["login"] or {}).items() if k.endswith(" login")}
     out += ["sign-in (before the measured period):", header] + [_row(k, v) for k, v in login.items()]
     requests = result["requests"]
-    out += ["measured period:", header] + [_row(k, v) for k, v in requests.items()]
+    out += ["measured period:", header] + [_row(k, v) for k, v in requests.items() if v["count"]]
     total = sum(v["count"] for v in requests.values())
     out.append(f"{'all':<28} {total:>7} ({total / max(result['measured_seconds'], 1):.1f} requests/s)")
     failures = sum(v["failures"] for v in requests.values()) + sum(v["failures"] for v in login.values())
