@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors, services
 from cases.audit import Action, Purpose, access_log_record
@@ -67,6 +67,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     contact = selectors.contact_for(request.user, pk)
     young_person = contact.enrolment.young_person

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.audit import Action, Purpose, access_log_record, access_log_record_many
 from cases.decorators import case_worker_required
@@ -63,6 +63,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = NewActivityForm(
@@ -139,6 +140,7 @@ def attendance_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = selectors.activity_for(request.user, pk)
     initial = {
@@ -179,6 +181,7 @@ def flag_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def flag_create(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     enrolment = selectors.rw_enrolment_for(request.user, enrolment_pk)
     if enrolment.intervention_type.code != InterventionType.Code.RELATIONSHIP_WORK:
@@ -231,6 +234,7 @@ def flag_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def bridging(request: HttpRequest, enrolment_pk: int) -> HttpResponse:
     """Escorts to other services and contacts with them on the young person's behalf."""
     enrolment = selectors.rw_enrolment_for(request.user, enrolment_pk)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.decorators import case_worker_required
 from cases.models import Enrolment
@@ -152,6 +152,7 @@ def _map_context(request: HttpRequest, enrolment: Enrolment, action: str = Actio
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def network_map_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The map, its table, and the form to add a relation."""
     enrolment = selectors.cti_enrolment_for(request.user, pk)
@@ -173,6 +174,7 @@ def network_map_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def network_relation_edit(request: HttpRequest, pk: int, relation_pk: int) -> HttpResponse:
     enrolment = selectors.cti_enrolment_for(request.user, pk)
     relation = selectors.network_relation_for(enrolment, relation_pk)

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.decorators import case_worker_required
 from cases.models import User
@@ -177,6 +177,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def mediation_create(request: HttpRequest) -> HttpResponse:
     young_people = young_people_for(request.user).order_by("name")
     mediators = _mediator_choices(request.user)
@@ -240,6 +241,7 @@ def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def mediation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.mediation_case_for(request.user, pk)
     mediators = _mediator_choices(request.user, case)

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.audit import Action, Purpose, access_log_record, access_log_record_many
 from cases.decorators import case_worker_required
@@ -89,6 +89,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def mentor_create(request: HttpRequest) -> HttpResponse:
     form = MentorCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,6 +110,7 @@ def mentor_create(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def mentor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = selectors.mentor_for(request.user, pk)
     form = MentorForm(request.POST or None, instance=mentor)
@@ -243,6 +245,7 @@ def _match_new_page(
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def match_new(request: HttpRequest, young_person_pk: int) -> HttpResponse:
     """Choose a mentor (criteria side by side, best fit first) and record the match meeting."""
     if request.method != "POST":
@@ -380,6 +383,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
     mentors = selectors.mentors_for(request.user).filter(status__in=[Mentor.Status.ACTIVE, Mentor.Status.PAUSED])
     form = SessionForm(request.POST or None, mentors=mentors, initial={"invited": list(mentors), "kind": "supervision"})

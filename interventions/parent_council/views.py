@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.decorators import case_worker_required
 from cases.selectors import young_people_for, young_person_for
@@ -184,6 +184,7 @@ def council_list(request: HttpRequest) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def council_create(request: HttpRequest) -> HttpResponse:
     young_people = young_people_for(request.user).order_by("name")
     if request.method == "POST":
@@ -210,6 +211,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
+@require_http_methods(["GET", "POST"])
 def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     council = selectors.parent_council_for(request.user, pk)
     if request.method == "POST":
