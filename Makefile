@@ -58,9 +58,11 @@ test: $(STAMP) system-deps node_modules/.package-lock.json
 # database, then print each figure beside its baseline measured in the same run.
 # Among them `load` (outcomes/benchmarks/load.py): gunicorn on 127.0.0.1 and
 # locust with 50 workers for two minutes; `manage.py bench load` runs it alone.
+# Redis as in production: the cache, and the broker of the recomputes each logged contact queues.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/yc_bench20k
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/11
 bench: $(STAMP) system-deps
-	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=true $(PY) manage.py bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) DJANGO_DEBUG=true $(PY) manage.py bench
 
 # Known vulnerabilities in the locked dependencies (PyPI's advisory data through
 # pip-audit). --strict: a package that could not be audited is an error, not a pass.

@@ -18,7 +18,9 @@ Measured in one run, against 127.0.0.1 only, on the database DATABASE_URL names
 3. locust, headless, as a separate process (outcomes/benchmarks/locust/locustfile.py):
    50 users started at 10 a second, for 2 minutes. Each signs in, then logs
    contacts (the htmx POST of the contact form, with the CSRF token), opens
-   her list and a young person's page, with 1-2 s between actions; the
+   her list and a young person's page, with 5-15 s between actions (a worker
+   on her phone; with 1-2 s the 2 cores were saturated and the run measured
+   the queue, not the application); the
    baseline is `GET /`, a trivial page of the same application.
 4. Request counts, failures and p50/p95 per request name; PASS when there is
    no failure or error at all and the contact-logging p95 is under 100 ms.
