@@ -51,6 +51,8 @@ WHO5: dict[str, Any] = {
             "method": "sum",
             "multiplier": Decimal(1),
             "min_answered": 5,
+            # 10 percentage points (Topp et al. 2015) are 2.5 raw points: a raw change of 3 counts, 2 does not.
+            "minimal_change": Decimal("2.5"),
             "bands": [],
         },
         {
@@ -60,6 +62,9 @@ WHO5: dict[str, Any] = {
             "method": "sum",
             "multiplier": Decimal(4),
             "min_answered": 5,
+            # A change of 10 points or more on the 0-100 score is clinically relevant (Topp et al. 2015,
+            # Psychother Psychosom 84:167-176); the score moves in steps of 4, so 12 counts and 8 does not.
+            "minimal_change": Decimal(10),
             "bands": [
                 {"code": "poor", "label": "Lav trivsel (50 eller derunder)", "min": None, "max": Decimal(50)},
                 {"code": "adequate", "label": "Trivsel over 50", "min": Decimal(51), "max": None},
@@ -119,6 +124,10 @@ RISK_LIFESTYLE: dict[str, Any] = {
             "multiplier": Decimal(1),
             "min_answered": 3,
             "higher_is_better": False,
+            # No minimal important difference is published. One point is one step of one of the three
+            # judgements (e.g. substance use from frequent to moderate): the smallest change the
+            # screening can record, and a change in what the worker judges.
+            "minimal_change": Decimal(1),
             "bands": [
                 {"code": "low", "label": "Lav risikolivsstil", "min": None, "max": Decimal(4)},
                 {"code": "moderate", "label": "Moderat risikolivsstil", "min": Decimal(5), "max": Decimal(6)},
@@ -166,8 +175,13 @@ def install(models: Any, definition: dict[str, Any], *, number: int = 1, publish
             answer_scale=answer_scales[spec["answer_scale"]],
             recode=spec.get("recode", {}),
         )
+    scale_model = get("outcomes", "Scale")
+    # Migration 0006 installs with the models of its time, before scales had a minimal change;
+    # 0009 adds the field and sets it from these definitions.
+    has_minimal_change = any(f.name == "minimal_change" for f in scale_model._meta.get_fields())
     for order, spec in enumerate(definition["scales"]):
-        scale = get("outcomes", "Scale").objects.create(
+        extra = {"minimal_change": spec.get("minimal_change")} if has_minimal_change else {}
+        scale = scale_model.objects.create(
             version=version,
             code=spec["code"],
             name=spec["name"],
@@ -176,6 +190,7 @@ def install(models: Any, definition: dict[str, Any], *, number: int = 1, publish
             min_answered=spec["min_answered"],
             higher_is_better=spec.get("higher_is_better", True),
             order=order,
+            **extra,
         )
         scale.items.set([items[code] for code in spec["items"]])
         for band_order, band in enumerate(spec["bands"]):

@@ -143,12 +143,32 @@ class Scale(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    # The minimal relevant change of the instrument's literature, in this scale's points (WHO-5:
+    # 10 on the 0-100 score). Not a scoring rule: no score or band depends on it, only how the
+    # reports read a change between two assessments.
+    minimal_change = models.DecimalField(
+        _("minimal relevant change"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The smallest change of the score that reports count as improved or worsened; a smaller change "
+            "counts as unchanged. Empty: any change counts."
+        ),
+    )
 
     class Meta:
         ordering = ["version", "order", "code"]
         verbose_name = _("scale")
         verbose_name_plural = _("scales")
-        constraints = [models.UniqueConstraint(fields=["version", "code"], name="one_scale_code_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_scale_code_per_version"),
+            models.CheckConstraint(
+                condition=Q(minimal_change__isnull=True) | Q(minimal_change__gte=0),
+                name="minimal_change_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -158,6 +158,7 @@ def instrument_version_copy(*, version: InstrumentVersion) -> InstrumentVersion:
             min_answered=scale.min_answered,
             order=scale.order,
             higher_is_better=scale.higher_is_better,
+            minimal_change=scale.minimal_change,
         )
         copy.items.set([items[item.pk] for item in scale.items.all()])
         Band.objects.bulk_create(

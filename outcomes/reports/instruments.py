@@ -17,8 +17,11 @@ and any other configured instrument, scored by the instrument framework.
    the order of their scores; a score in no band counts as "Outside every band").
 4. **Change**: of those young people, the ones with an earlier scored
    assessment of the instrument (any date before the latest): first -> latest
-   in points, improved / unchanged / worsened by the sign of the change in
-   the scale's better direction, and the mean and median change.
+   in points, and the mean and median change. Improved / worsened when the
+   change in the scale's better direction / against it is at least the report
+   scale's minimal relevant change (`Scale.minimal_change`, data of the
+   instrument: WHO-5 10 points, risk lifestyle 1); a smaller change is
+   unchanged. A scale without one counts any change.
 
 Counts only leave this module through `content`, which protects them (spec §11).
 """
@@ -33,6 +36,7 @@ from statistics import mean, median
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from outcomes.assessments.selectors import answers_by_assessment, scoring_scales
@@ -51,16 +55,20 @@ class InstrumentFigures:
     scale_name: str
     higher_is_better: bool
     bands: list[tuple[str, str]]  # (code, label) in the order of their scores
+    minimal_change: Decimal | None = None  # None: any change counts
     latest: Counter = field(default_factory=Counter)  # band code -> young people
     changes: list[Decimal] = field(default_factory=list)  # latest - first, one per young person
 
+    def direction(self, change: Decimal) -> str:
+        """improved, unchanged or worsened: a change smaller than the minimal relevant change is none."""
+        if change == 0 or (self.minimal_change is not None and abs(change) < self.minimal_change):
+            return "unchanged"
+        better = change > 0 if self.higher_is_better else change < 0
+        return "improved" if better else "worsened"
+
     @property
     def directions(self) -> Counter:
-        counted: Counter = Counter()
-        for change in self.changes:
-            better = change > 0 if self.higher_is_better else change < 0
-            counted["unchanged" if change == 0 else "improved" if better else "worsened"] += 1
-        return counted
+        return Counter(self.direction(change) for change in self.changes)
 
     @property
     def mean_change(self) -> float | None:
@@ -119,6 +127,7 @@ def instrument_figures(*, quarter: Quarter, people: QuerySet) -> list[Instrument
             scale_name=scale.name,
             higher_is_better=scale.higher_is_better,
             bands=[(b.code, b.label) for b in _ordered_bands(scale)],
+            minimal_change=scale.minimal_change,
         )
     own_scale = {
         (version_id, scale.code): scale for version_id, scales in scales_by_version.items() for scale in scales
@@ -167,3 +176,23 @@ def band_label(instrument: str, band: str, label: str) -> str:
         ("risk_lifestyle", "high"): _("High risk lifestyle (7-9)"),
     }
     return str(labels.get((instrument, band), label))
+
+
+def change_note(figures: list[InstrumentFigures]) -> str:
+    """The note under the change table, with each instrument's minimal relevant change from its data."""
+    parts = []
+    for entry in figures:
+        name = instrument_label(entry.code, entry.name)
+        if entry.minimal_change is None:
+            parts.append(_("%(instrument)s: any change") % {"instrument": name})
+        else:
+            threshold = entry.minimal_change
+            points = int(threshold) if threshold == threshold.to_integral_value() else threshold
+            parts.append(_("%(instrument)s: %(points)s points") % {"instrument": name, "points": number_format(points)})
+    return _(
+        "Young people whose latest assessment lies in the quarter and who had been assessed before: their first "
+        "assessment against the latest. Improved means a better score, whichever way the scale runs (WHO-5: "
+        "higher; risk lifestyle: lower), by at least the instrument's minimal relevant change "
+        "(%(thresholds)s); a smaller change counts as unchanged. Mean and median are not shown for fewer "
+        "than five young people."
+    ) % {"thresholds": "; ".join(parts) or "-"}

@@ -1,6 +1,7 @@
 """The outcome-instrument section of the quarterly report: the PDF read back against figures this
 test works out itself from the answers it recorded (WHO-5: 4 x the sum, 50 or below is poor;
-risk lifestyle: the sum of three, 4 or below low, 5-6 moderate, 7 or above high)."""
+risk lifestyle: the sum of three, 4 or below low, 5-6 moderate, 7 or above high; a change counts
+as improved or worsened from 10 points on WHO-5 (Topp et al. 2015) and 1 point on risk lifestyle)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,17 @@ import re
 import statistics
 import subprocess
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from cases.models import Enrolment, YoungPerson
 from outcomes.disclosure import SMALL, recoverable
-from outcomes.instruments.models import Assessment, Instrument
+from outcomes.instruments.models import Assessment, Instrument, Scale
 from outcomes.instruments.services import assessment_record
 from outcomes.reports.content import build_report
+from outcomes.reports.instruments import InstrumentFigures
 from outcomes.reports.quarters import Quarter
 
 Q2 = Quarter(2026, 2)
@@ -46,6 +49,7 @@ def assessed(db):
 
     Returns what this test expects, worked out from the answers as they are recorded."""
     call_command("seed_demo", young_people=120, years=2, today=dt.date(2026, 6, 30), verbosity=0)
+    Assessment.objects.all().delete()  # the demo's own: this test knows every answer it counts
     who5 = Instrument.objects.get(code="who5").current_version()
     risk = Instrument.objects.get(code="risk_lifestyle").current_version()
     rng = random.Random(6)
@@ -95,11 +99,16 @@ def assessed(db):
     return expected
 
 
-def directions(changes: list[int], *, higher_is_better: bool) -> Counter:
+MINIMAL_CHANGE = {"who5": 10, "risk_lifestyle": 1}  # points on the report scale
+
+
+def directions(changes: list[int], *, higher_is_better: bool, threshold: int) -> Counter:
     counted = Counter()
     for change in changes:
-        better = change > 0 if higher_is_better else change < 0
-        counted["unchanged" if change == 0 else "improved" if better else "worsened"] += 1
+        if abs(change) < threshold:
+            counted["unchanged"] += 1
+        else:
+            counted["improved" if (change > 0) == higher_is_better else "worsened"] += 1
     return counted
 
 
@@ -136,8 +145,10 @@ def test_the_pdf_shows_the_band_of_the_latest_assessment_and_the_change(assessed
     assert row("Wellbeing above 50") == [str(latest["adequate"]), f"{latest['adequate'] / total * 100:.1f}", "%"]
 
     changes = assessed["who5"]["changes"]
-    moves = directions(changes, higher_is_better=True)
+    moves = directions(changes, higher_is_better=True, threshold=MINIMAL_CHANGE["who5"])
     assert min(moves.values()) >= 5
+    # changes of 4 and 8 points are in the data: by their sign they would count, by 10 points they do not
+    assert any(0 < abs(c) < 10 for c in changes)
     cells = row("WHO-5")  # the label wraps in its column: "WHO-5 / Well-Being / Index"
     base = len(changes)
     assert cells == [
@@ -175,7 +186,9 @@ def test_small_counts_of_an_instrument_are_suppressed_and_cannot_be_recovered(as
     # the change row of risk lifestyle: seven young people assessed twice, lower is better
     change = next(t for t in document["tables"] if t["key"] == "instrument_change")
     risk_change = next(r for r in change["rows"] if r["key"] == "risk_lifestyle")
-    moves = directions(assessed["risk_lifestyle"]["changes"], higher_is_better=False)
+    moves = directions(
+        assessed["risk_lifestyle"]["changes"], higher_is_better=False, threshold=MINIMAL_CHANGE["risk_lifestyle"]
+    )
     assert risk_change["base"] == 7
     for direction in ("improved", "unchanged", "worsened"):
         value = risk_change[direction]
@@ -207,3 +220,36 @@ def test_a_team_report_counts_the_teams_young_people_only(assessed):
     total = table.row("total").cells[1]
     assert total == len(assessed_in_team) or (total == SMALL and 1 <= len(assessed_in_team) <= 4)
     assert len(assessed_in_team) < 70
+
+
+def test_the_minimal_relevant_change_is_data_of_the_instrument(db):
+    """WHO-5 is stored as 0-25 raw and 0-100 wellbeing: 10 percentage points are 2.5 raw points."""
+    thresholds = {
+        (s.version.instrument.code, s.code): s.minimal_change
+        for s in Scale.objects.select_related("version__instrument")
+    }
+    assert thresholds == {
+        ("who5", "wellbeing"): Decimal(10),
+        ("who5", "raw"): Decimal("2.5"),
+        ("risk_lifestyle", "total"): Decimal(1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("threshold", "changes", "expected"),
+    [
+        # WHO-5 moves in steps of 4: 8 is below 10 points, 12 above; exactly 10 counts
+        (Decimal(10), [Decimal(8), Decimal(-8), Decimal(12), Decimal(-12), Decimal(10), Decimal(0)], (2, 3, 1)),
+        (None, [Decimal(8), Decimal(-4), Decimal(0)], (1, 1, 1)),  # no threshold: the sign decides
+    ],
+)
+def test_a_change_below_the_threshold_is_unchanged(threshold, changes, expected):
+    figures = InstrumentFigures(
+        code="x", name="x", scale_name="x", higher_is_better=True, bands=[], minimal_change=threshold, changes=changes
+    )
+    moves = figures.directions
+    assert (moves["improved"], moves["unchanged"], moves["worsened"]) == expected
+    lower_is_better = InstrumentFigures(
+        code="x", name="x", scale_name="x", higher_is_better=False, bands=[], minimal_change=threshold, changes=changes
+    )
+    assert lower_is_better.directions["improved"] == expected[2]
