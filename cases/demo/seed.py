@@ -38,6 +38,7 @@ from interventions.mediation.demo import seed_demo_mediation
 from interventions.mentoring.demo import seed_demo_mentoring
 from interventions.models import InterventionType
 from interventions.parent_council.demo import seed_demo_parent_council
+from outcomes.assessments.demo import seed_demo_assessments
 from outcomes.models import StatusEvent
 from outcomes.tasks import recompute_all
 
@@ -111,6 +112,7 @@ def _seed_methods(seed: int, today: dt.date, counts: dict[str, int], say: Progre
         ("mediation", seed_demo_mediation),
         ("parent councils", seed_demo_parent_council),
         ("Housing First", seed_demo_housing_first),
+        ("outcome instruments", seed_demo_assessments),
     ]
     for name, seed_method in methods:
         with transaction.atomic():

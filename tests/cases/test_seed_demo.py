@@ -35,7 +35,7 @@ from cases.models import (
 )
 from cases.selectors import followups_for
 from interventions.models import InterventionType
-from outcomes.models import EducationStatus, HousingStatus, StatusEvent
+from outcomes.models import Answer, Assessment, EducationStatus, HousingStatus, StatusEvent
 from tests.factories import YoungPersonFactory
 
 TODAY = dt.date(2026, 6, 30)
@@ -178,6 +178,7 @@ def _fingerprint() -> tuple[dict[str, int], str]:
     counts = {
         model._meta.db_table: model.objects.count()
         for model in (Team, User, YoungPerson, Enrolment, Pause, PrimaryWorkerPeriod, StatusEvent, Contact)
+        + (Assessment, Answer)
     }
     digest = hashlib.sha256()
     for row in YoungPerson.objects.order_by("external_id").values_list("external_id", "name", "birth_date", "phone"):
@@ -197,6 +198,16 @@ def _fingerprint() -> tuple[dict[str, int], str]:
         "enrolment__external_id", "worker__username", "occurred_at", "duration_minutes", "channel", "status", "note"
     )
     for row in sorted(contacts):
+        digest.update(repr(row).encode())
+    answers = Answer.objects.values_list(
+        "assessment__young_person__external_id",
+        "assessment__enrolment__external_id",
+        "assessment__answered_on",
+        "assessment__recorded_by__username",
+        "item__code",
+        "value",
+    )
+    for row in sorted(answers):
         digest.update(repr(row).encode())
     return counts, digest.hexdigest()
 
@@ -258,12 +269,15 @@ def test_the_default_size_seeds_sqlite_as_make_run_does(tmp_path):
         "from cases.models import Contact, Enrolment, YoungPerson, User;"
         "from django.db.models.functions import TruncDate;"
         "from django.db.models import F;"
+        "from outcomes.models import Answer, Assessment;"
         "c = Contact.objects.annotate(day=TruncDate('occurred_at'));"
         "print(YoungPerson.objects.count(), Enrolment.objects.count() > 300, c.count() > 20000,"
         " c.filter(day__lt=F('enrolment__start_date')).count() + c.filter(day__gt=F('enrolment__end_date')).count(),"
-        " User.objects.get(username='sara').check_password('youthcase-demo'))"
+        " User.objects.get(username='sara').check_password('youthcase-demo'),"
+        " Assessment.objects.count() > 500, Answer.objects.count() > 4 * Assessment.objects.count())"
     )
-    assert manage("shell", "--verbosity", "0", "-c", check).split() == ["300", "True", "True", "0", "True"]
+    out = manage("shell", "--verbosity", "0", "-c", check).split()
+    assert out == ["300", "True", "True", "0", "True", "True", "True"]
     assert manage("seed_demo", "--if-empty").strip() == "Database already has data; seed_demo skipped."
 
 
