@@ -55,7 +55,12 @@ class Contact(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__lte=24 * 60), name="contact_duration_at_most_a_day"),
         ]
-        indexes = [models.Index(fields=["enrolment", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["enrolment", "occurred_at"]),
+            # The contact form's default duration reads the worker's latest contacts
+            # (cases.selectors.usual_contact_minutes) on every form shown and every contact logged.
+            models.Index(fields=["worker", "-occurred_at"], name="cases_contact_worker_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
