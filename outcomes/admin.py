@@ -77,7 +77,7 @@ class ItemInline(VersionChildInline):
 
 class ScaleInline(VersionChildInline):
     model = Scale
-    fields = ["order", "code", "name", "method", "multiplier", "min_answered", "higher_is_better"]
+    fields = ["order", "code", "name", "method", "multiplier", "min_answered", "higher_is_better", "minimal_change"]
     show_change_link = True
 
 
@@ -162,7 +162,7 @@ class BandInline(DraftOnlyInline, admin.TabularInline):
 
 @admin.register(Scale)
 class ScaleAdmin(DraftOnly, admin.ModelAdmin):
-    list_display = ["name", "code", "version", "method", "multiplier"]
+    list_display = ["name", "code", "version", "method", "multiplier", "minimal_change"]
     filter_horizontal = ["items"]
     inlines = [BandInline]
 

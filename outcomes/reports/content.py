@@ -60,6 +60,7 @@ from outcomes.reports.instruments import (
     CHANGES,
     InstrumentFigures,
     band_label,
+    change_note,
     instrument_figures,
     instrument_label,
 )
@@ -1022,12 +1023,7 @@ def change_table(figures: list[InstrumentFigures], hidden: frozenset[str]) -> Ta
             Column("mean_change", _("Mean change (points)"), "points"),
             Column("median_change", _("Median change (points)"), "points"),
         ],
-        note=_(
-            "Young people whose latest assessment lies in the quarter and who had been assessed before: "
-            "their first assessment against the latest. Improved means a better score, whichever way the "
-            "scale runs (WHO-5: higher; risk lifestyle: lower); any change counts. Mean and median are "
-            "not shown for fewer than five young people."
-        ),
+        note=change_note(figures),
         blocks=[block],
     )
     for index, entry in enumerate(figures):

@@ -125,6 +125,9 @@ def test_the_pdf_shows_the_band_of_the_latest_assessment_and_the_change(assessed
     call_command("quarterly_report", quarter="2026Q2", output=str(path), language="en")
     text = pdf_text(path)
     lines = text.splitlines()
+    flat = " ".join(text.split())
+    assert "a smaller change counts as unchanged" in flat  # the note states each instrument's threshold
+    assert "any change counts" not in flat
 
     def row(label: str) -> list[str]:
         """The cells of the table row with this label (the chart above it prints the labels too)."""
