@@ -45,15 +45,26 @@ def teams_changed(team_ids: Iterable[int | None]) -> None:
     """Data of these teams changed: their pages are rebuilt after the commit."""
     keys = {TEAM_KEY.format(team_id or 0) for team_id in team_ids}
     if keys:
-        _renew_now_and_on_commit(lambda: cache.set_many(dict.fromkeys(keys, _token()), timeout=None))
+        _renew_now_and_on_commit(Renewal(keys))
 
 
 def everything_changed() -> None:
     """Data of any team may have changed: every page is rebuilt after the commit."""
-    _renew_now_and_on_commit(lambda: cache.set(GLOBAL_KEY, _token(), timeout=None))
+    _renew_now_and_on_commit(Renewal({GLOBAL_KEY}))
 
 
-def _renew_now_and_on_commit(renew) -> None:
+class Renewal:
+    """Gives `keys` a new token; a callable of its own type, so that tests counting the
+    jobs a transaction queues on commit can tell these apart."""
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = keys
+
+    def __call__(self) -> None:
+        cache.set_many(dict.fromkeys(self.keys, _token()), timeout=None)
+
+
+def _renew_now_and_on_commit(renew: Renewal) -> None:
     renew()
     transaction.on_commit(renew)
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases.models import Enrolment
 from outcomes import tasks
+from outcomes.freshness import Renewal
 from outcomes.indicators.contacts import weekly_contacts
 from outcomes.indicators.engine import compute_indicators
 from outcomes.indicators.store import results_from_snapshots
@@ -122,12 +123,17 @@ def test_a_failing_job_is_recorded_with_its_error(five, monkeypatch):
     assert run.finished_at is not None
 
 
+def queued(callbacks: list) -> list:
+    """The jobs queued on commit, without the dashboards' cache renewals (outcomes.freshness)."""
+    return [callback for callback in callbacks if not isinstance(callback, Renewal)]
+
+
 def test_a_change_queues_a_recompute_only_when_it_commits(five, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         contact(five[0], "2026-06-03 10:00")
         tasks.enqueue_enrolment_recompute(five[0].pk)
         assert not IndicatorSnapshot.objects.exists()  # not inside the transaction
-    assert len(callbacks) == 1
+    assert len(queued(callbacks)) == 1
     assert IndicatorSnapshot.objects.get(enrolment=five[0]).qualifying_contacts_total == 2
     assert JobRun.objects.count() == 1
 
@@ -138,7 +144,7 @@ def test_a_change_queues_a_recompute_only_when_it_commits(five, django_capture_o
                 raise RuntimeError("the form was invalid after all")
         except RuntimeError:
             pass
-    assert callbacks == []
+    assert queued(callbacks) == []
     assert not IndicatorSnapshot.objects.filter(enrolment=five[1]).exists()
 
 
@@ -198,7 +204,7 @@ def test_changes_in_one_transaction_queue_one_recompute_per_enrolment(five, djan
         except RuntimeError:
             pass
         tasks.enqueue_enrolment_recompute(five[2].pk)  # so this one is queued again
-    assert len(callbacks) == 3
+    assert len(queued(callbacks)) == 3
     assert set(IndicatorSnapshot.objects.values_list("enrolment_id", flat=True)) == {e.pk for e in five[:3]}
 
 
@@ -208,7 +214,7 @@ def test_an_import_queues_one_nightly_style_run_instead_of_one_per_enrolment(fiv
             for enrolment in five:
                 tasks.enqueue_enrolment_recompute(enrolment.pk)
         tasks.enqueue_enrolment_recompute(five[0].pk)  # after the batch, changes queue their own again
-    assert len(callbacks) == 2
+    assert len(queued(callbacks)) == 2
     parent = JobRun.objects.get(parent__isnull=True, name="outcomes.tasks.recompute_all")
     assert parent.key.endswith(", with facts")
     assert IndicatorSnapshot.objects.filter(as_of=timezone.localdate()).count() == 5
