@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean, median
@@ -39,8 +40,8 @@ from django.db.models import Q, QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from outcomes.assessments.selectors import answers_by_assessment, scoring_scales
-from outcomes.instruments.models import Assessment, Band, InstrumentVersion, Scale
+from outcomes.assessments.selectors import scoring_scales
+from outcomes.instruments.models import Answer, Assessment, Band, InstrumentVersion, Scale
 from outcomes.instruments.scoring import scale_score
 from outcomes.reports.quarters import Quarter
 
@@ -92,24 +93,56 @@ def _ordered_bands(scale: Scale) -> list[Band]:
     return sorted(scale.bands.all(), key=lambda b: (lower(b), b.order))
 
 
+def answers_of(assessments: QuerySet) -> dict[int, dict[int, int]]:
+    """The answers of these assessments by assessment and item, in one joined query."""
+    answers: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = Answer.objects.filter(assessment__in=assessments.values("pk")).values_list(
+        "assessment_id", "item_id", "value"
+    )
+    for assessment_id, item_id, value in rows.iterator(chunk_size=10_000):
+        answers[assessment_id][item_id] = value
+    return answers
+
+
+def _scorer() -> Callable[[Scale, dict[int, int]], tuple[Decimal, str] | None]:
+    """`scale_score`, the one scoring rule, remembered per scale and set of answers: a form has
+    few possible answer sets (WHO-5: 6^5), so a quarter's thousands of forms score in a few."""
+    known: dict[tuple, tuple[Decimal, str] | None] = {}
+
+    def score(scale: Scale, answers: dict[int, int]) -> tuple[Decimal, str] | None:
+        key = (scale.pk, tuple(sorted(answers.items())))
+        if key not in known:
+            scored = scale_score(scale, answers)
+            band = scored.band.code if scored.band else OUTSIDE_BANDS
+            known[key] = None if scored.score is None else (scored.score, band)
+        return known[key]
+
+    return score
+
+
 def instrument_figures(*, quarter: Quarter, people: QuerySet) -> list[InstrumentFigures]:
     """Steps 1-4 for every instrument with an answerable version (`people`: a query of the
-    young people in scope). Five queries, however many assessments."""
+    young people in scope). A fixed number of queries, however many assessments."""
     answerable = (InstrumentVersion.Status.PUBLISHED, InstrumentVersion.Status.RETIRED)
     versions = list(
         InstrumentVersion.objects.filter(status__in=answerable).select_related("instrument").order_by("-number")
     )
+    # Only young people assessed in the quarter count (step 3), with their whole history up to
+    # its end (step 4's first assessment).
+    in_scope = Assessment.objects.filter(
+        Q(young_person__in=people), version__status__in=answerable, answered_on__lte=quarter.last_day
+    ).filter(
+        young_person__in=Assessment.objects.filter(
+            answered_on__gte=quarter.first_day, answered_on__lte=quarter.last_day
+        ).values("young_person_id")
+    )
     assessments = list(
-        Assessment.objects.filter(
-            Q(young_person__in=people), version__status__in=answerable, answered_on__lte=quarter.last_day
-        )
-        .order_by("answered_on", "pk")
-        .values_list("pk", "young_person_id", "version_id", "answered_on")
+        in_scope.order_by("answered_on", "pk").values_list("pk", "young_person_id", "version_id", "answered_on")
     )
     scales_by_version: dict[int, list[Scale]] = defaultdict(list)
     for scale in scoring_scales({v.pk for v in versions}):
         scales_by_version[scale.version_id].append(scale)
-    answers = answers_by_assessment([a[0] for a in assessments])
+    answers = answers_of(in_scope)
     newest: dict[int, InstrumentVersion] = {}
     for version in versions:
         newest.setdefault(version.instrument_id, version)
@@ -133,17 +166,17 @@ def instrument_figures(*, quarter: Quarter, people: QuerySet) -> list[Instrument
         (version_id, scale.code): scale for version_id, scales in scales_by_version.items() for scale in scales
     }
     # Step 2: scores in date order per (instrument, young person)
+    score_of = _scorer()
     history: dict[tuple[int, int], list[tuple[dt.date, Decimal, str]]] = defaultdict(list)
     for pk, person, version_id, answered_on in assessments:
         instrument_id = instrument_of.get(version_id)
         scale = own_scale.get((version_id, scale_code.get(instrument_id, "")))
         if scale is None:
             continue
-        scored = scale_score(scale, answers.get(pk, {}))
-        if scored.score is None:
+        scored = score_of(scale, answers.get(pk, {}))
+        if scored is None:
             continue
-        band = scored.band.code if scored.band else OUTSIDE_BANDS
-        history[(instrument_id, person)].append((answered_on, scored.score, band))
+        history[(instrument_id, person)].append((answered_on, *scored))
     # Steps 3 and 4
     for (instrument_id, _person), scores in history.items():
         in_quarter = [s for s in scores if quarter.first_day <= s[0] <= quarter.last_day]
