@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import models
+from django.utils import timezone
 
 from cases.cpr import mask_cpr_like
 from cases.models import AccessLog, User, YoungPerson
@@ -43,7 +44,10 @@ def access_log_record_many(
 ) -> None:
     """One row per young person shown, in a single INSERT (lists, search results, exports)."""
     detail = mask_cpr_like(detail)[:200]  # the same for every row: masked once
+    # The user's id, read once: `request.user` is a lazy proxy, slow to hand to every row.
+    user_id = user.pk if user is not None else None
+    now = timezone.now()
     AccessLog.objects.bulk_create(
-        AccessLog(user=user, young_person_id=pk, action=action, purpose=purpose, detail=detail)
+        AccessLog(user_id=user_id, young_person_id=pk, action=action, purpose=purpose, detail=detail, at=now)
         for pk in dict.fromkeys(young_person_ids)
     )
