@@ -36,8 +36,15 @@ SHOWN_MODELS = (
 )
 
 
+# Saves of only these fields change nothing the page shows (a sign-in writes last_login).
+UNSHOWN_FIELDS = frozenset({"last_login", "password"})
+
+
 def _changed(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loading fixtures
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= UNSHOWN_FIELDS:
         return
     everything_changed()
 

@@ -406,3 +406,16 @@ def test_the_cached_body_is_not_shared_across_roles_or_languages(world, team_wor
     assert "Mikkel Ung" not in analyst_page and "heatmap-heading" not in analyst_page
     assert '<html lang="da"' in leader_page and "Work lists" in admin_page and "Work lists" not in leader_page
     assert "csrfmiddlewaretoken" not in leader_page[leader_page.index('<main id="main"') : leader_page.index("</main>")]
+
+
+def test_a_sign_in_leaves_the_cached_pages_alone_but_a_rename_does_not(world):
+    from django.contrib.auth.models import update_last_login
+
+    from outcomes.freshness import team_version
+
+    before = team_version(world.team.pk)
+    update_last_login(None, world.worker)  # what every sign-in does
+    assert team_version(world.team.pk) == before
+    world.worker.name = "Sara Nyt Navn"
+    world.worker.save()
+    assert team_version(world.team.pk) != before
