@@ -25,9 +25,10 @@ from pathlib import Path
 
 import pytest
 
-# Ten digits, optionally DDMMYY-SSSS, not inside a longer number or after a decimal point
-# (a duration such as "succeeded in 0.0123456789s" is not a CPR number).
-CPR_LIKE = re.compile(r"(?<![\d.])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?!\d)")
+# Ten digits, optionally DDMMYY-SSSS, not inside a longer number or word, nor after a decimal
+# point (a duration such as "succeeded in 0.0123456789s" is not a CPR number, nor is a run of
+# digits inside a task id such as "recompute_shard[23a95bebe4b74983ae1410051597e5da]").
+CPR_LIKE = re.compile(r"(?<![\w.])(\d{2})(\d{2})(\d{2})[- ]?(\d{4})(?![\w])")
 WORD = re.compile(r"\w+")
 MIN_NOTE_LENGTH = 8  # shorter notes ("ok", "Ringede") could be ordinary words of a log line
 MIN_NAME_LENGTH = 5

@@ -23,6 +23,7 @@ def test_cpr_shapes_with_a_date_are_found_and_other_numbers_are_not():
     assert is_cpr_like("task succeeded in 0.1705081234s") == []  # a duration
     assert is_cpr_like("id 12345678901234, phone 20304050, 2026-11-22 00:16:12,043") == []
     assert is_cpr_like("991399-1234") == []  # no such date
+    assert is_cpr_like("recompute_shard[23a95bebe4b74983ae1410051597e5da] succeeded") == []  # a task id
 
 
 @pytest.mark.django_db
