@@ -66,7 +66,8 @@ class Renewal:
 
 def _renew_now_and_on_commit(renew: Renewal) -> None:
     renew()
-    transaction.on_commit(renew)
+    if transaction.get_connection().in_atomic_block:  # outside one, the write has already committed
+        transaction.on_commit(renew)
 
 
 def enrolments_changed(enrolment_ids: list[int]) -> None:

@@ -750,10 +750,11 @@ def build(scope: Scope, filters: Filters, *, today: dt.date, work_lists: bool = 
         board.lines = worker_lines(figures["shares"], board.totals, board.workers)
         board.buckets = buckets(board.lines)
     # Past quarter ends do not change with today's writes: the trend keeps its own lifetime.
-    board.trend = cache.get(f"outcomes-dashboard:{scope_key}:trend")
+    trend_key = f"outcomes-dashboard:{scope_key}:trend"
+    board.trend = cache.get(trend_key)
     if board.trend is None:
         board.trend = trend(enrolments, as_of=as_of, cache_key=scope_key)
-        cache.set(f"outcomes-dashboard:{scope_key}:trend", board.trend, CACHE_SECONDS)
+        cache.set(trend_key, board.trend, CACHE_SECONDS)
     if not scope.shows_names:
         return board
 
