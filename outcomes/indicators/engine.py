@@ -24,8 +24,9 @@
 No query runs per enrolment or per contact.
 
 `compute_status_indicators(as_of=D)` runs steps 1, 2 (the status events
-only) and 5: retention, education and housing without the contact steps.
-`compute_window_indicators` leaves out the contacts before the window.
+only) and 5: retention, education and housing without the contact steps;
+`compute_status_indicators_over(dates=[...])` does so for several dates from
+one read. `compute_window_indicators` leaves out the contacts before the window.
 """
 
 from __future__ import annotations
@@ -102,8 +103,11 @@ class EnrolmentIndicators:
 
     @property
     def at_least_weekly(self) -> bool | None:
-        rate = self.weekly_contact_rate
-        return None if rate is None else rate >= AT_LEAST_WEEKLY
+        """`weekly_contact_rate >= 3/4`, compared in integers (the aggregates ask it often)."""
+        if not self.weeks_eligible:
+            return None
+        threshold = AT_LEAST_WEEKLY
+        return self.weeks_with_contact * threshold.denominator >= threshold.numerator * self.weeks_eligible
 
     @property
     def contacts_per_week(self) -> Fraction | None:
@@ -113,7 +117,10 @@ class EnrolmentIndicators:
     def norm_attainment(self) -> Fraction | None:
         if not self.expected_contacts:
             return None
-        return min(Fraction(1), Fraction(self.qualifying_contacts) / Fraction(self.expected_contacts))
+        # contacts / expected, capped at 1, in integers: expected is n/d exactly (a Decimal sum of norms)
+        n, d = self.expected_contacts.as_integer_ratio()
+        reached = self.qualifying_contacts * d
+        return Fraction(1) if reached >= n else Fraction(reached, n)
 
     def as_json(self) -> dict[str, Any]:
         """The enrolment's entry in the `indicators` command's JSON, keys in the contract's order."""
@@ -306,7 +313,8 @@ def _add_education(result: EnrolmentIndicators, *, as_of: dt.date, education: St
 
 
 def _add_housing(result: EnrolmentIndicators, *, as_of: dt.date, housing: StatusHistory) -> None:
-    move_ins = [day for day, value in housing.events if day >= result.start_date and value in HOUSED]
+    """`housing` may hold events after `as_of` (`compute_status_indicators_over`); they are not read."""
+    move_ins = [day for day, value in housing.events if result.start_date <= day <= as_of and value in HOUSED]
     result.move_in_date = move_ins[0] if move_ins else None
     if result.move_in_date is None:
         return
@@ -412,17 +420,34 @@ def compute_status_indicators(
     them from these results. Grouping every contact up to the as-of date is most of
     `compute_indicators`' time, and a caller that wants retention or status only (the quarterly
     report's as-of-quarter-end run) need not pay for it."""
-    scope = (Enrolment.objects.all() if enrolments is None else enrolments).filter(start_date__lte=as_of)
-    rows = list(scope.order_by("pk").values_list(*ENROLMENT_COLUMNS))
-    if not rows:
-        return []
-    histories = _load_histories(as_of, scope)
-    results = []
-    for row in rows:
-        columns = dict(zip(ENROLMENT_COLUMNS, row, strict=True))
-        result = _new_result(columns, as_of)
-        _add_status(result, columns=columns, as_of=as_of, histories=histories)
-        results.append(result)
+    return compute_status_indicators_over(dates=[as_of], enrolments=enrolments)[as_of]
+
+
+def compute_status_indicators_over(
+    *, dates: Iterable[dt.date], enrolments: QuerySet[Enrolment] | None = None
+) -> dict[dt.date, list[EnrolmentIndicators]]:
+    """`compute_status_indicators` as of each of several dates (the report's four quarter ends),
+    from one read: the enrolments started by the latest date and their status events dated on
+    or before it, two queries in all. The results for a date are exactly those of
+    `compute_status_indicators(as_of=date)`: an enrolment that started later is left out, and
+    no step reads an event dated after its as-of date."""
+    days = sorted(set(dates))
+    if not days:
+        return {}
+    scope = (Enrolment.objects.all() if enrolments is None else enrolments).filter(start_date__lte=days[-1])
+    rows = [
+        dict(zip(ENROLMENT_COLUMNS, row, strict=True)) for row in scope.order_by("pk").values_list(*ENROLMENT_COLUMNS)
+    ]
+    histories = _load_histories(days[-1], scope) if rows else {}
+    results: dict[dt.date, list[EnrolmentIndicators]] = {}
+    for as_of in days:
+        results[as_of] = []
+        for columns in rows:
+            if columns["start_date"] > as_of:
+                continue
+            result = _new_result(columns, as_of)
+            _add_status(result, columns=columns, as_of=as_of, histories=histories)
+            results[as_of].append(result)
     return results
 
 

@@ -4,11 +4,12 @@
 
 1. Run the engine twice over the enrolments in scope (the municipality, or
    one team): as of the quarter's last calendar day for retention, education
-   and housing (`compute_status_indicators`, no contact steps) and, for
+   and housing (no contact steps) and, for
    contact intensity, as of the Sunday that ends the quarter's last week with a
    window of exactly the quarter's weeks (a week belongs to the quarter of its
    Thursday, spec §1; `Quarter.intensity_as_of`; `compute_window_indicators`).
-   The same for the three quarters before (the trends). Count the §10 status
+   The same for the three quarters before (the trends); the four status runs
+   share one read (`compute_status_indicators_over`). Count the §10 status
    table and score the outcome instruments (`reports.instruments`). Every
    query of the report runs here, once (`report_data`).
 2. Group the per-enrolment results and add them up with the engine's own
@@ -51,7 +52,7 @@ from outcomes.indicators.engine import (
     RETENTION_HORIZONS,
     EnrolmentIndicators,
     StatusHistory,
-    compute_status_indicators,
+    compute_status_indicators_over,
     compute_window_indicators,
     rounded,
 )
@@ -168,15 +169,6 @@ class ReportData:
     instruments: list[InstrumentFigures]
 
 
-def quarter_results(quarter: Quarter, scope: Any) -> QuarterResults:
-    """Step 1: the engine's two runs for a quarter."""
-    return QuarterResults(quarter, status_results(quarter, scope), window_results(quarter, scope))
-
-
-def status_results(quarter: Quarter, scope: Any) -> list[EnrolmentIndicators]:
-    return compute_status_indicators(as_of=quarter.last_day, enrolments=scope)
-
-
 def window_results(quarter: Quarter, scope: Any) -> list[EnrolmentIndicators]:
     overlapping = scope.filter(Q(end_date__isnull=True) | Q(end_date__gte=quarter.mondays[0]))
     return compute_window_indicators(
@@ -185,16 +177,18 @@ def window_results(quarter: Quarter, scope: Any) -> list[EnrolmentIndicators]:
 
 
 def all_quarter_results(quarters: list[Quarter], scope: Any) -> dict[Quarter, QuarterResults]:
-    """Step 1 for every quarter: the contact-intensity runs in worker threads, the status runs here.
+    """Step 1 for every quarter: the status runs from one read (`compute_status_indicators_over`),
+    here, while the contact-intensity runs go on in worker threads.
 
-    An intensity run is mostly PostgreSQL grouping contacts (the thread waits on
-    its own database connection, which sees only committed rows), a status run
-    mostly Python; so the two kinds overlap instead of competing for the
-    interpreter. Inside a transaction (the tests' database, an atomic block)
-    everything runs one after the other on the caller's connection."""
+    An intensity run waits on PostgreSQL grouping its quarter's contacts (on the
+    thread's own database connection, which sees only committed rows) while the
+    status runs use the interpreter. Inside a transaction (the tests' database, an
+    atomic block) everything runs one after the other on the caller's connection."""
     workers = getattr(settings, "REPORT_THREADS", 2)
+    ends = [q.last_day for q in quarters]
     if workers < 1 or connection.in_atomic_block:
-        return {q: quarter_results(q, scope) for q in quarters}
+        status = compute_status_indicators_over(dates=ends, enrolments=scope)
+        return {q: QuarterResults(q, status[q.last_day], window_results(q, scope)) for q in quarters}
 
     def window(quarter: Quarter) -> list[EnrolmentIndicators]:
         try:
@@ -203,12 +197,9 @@ def all_quarter_results(quarters: list[Quarter], scope: Any) -> dict[Quarter, Qu
             connection.close()  # this thread's own connection
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        windows = [pool.submit(window, q) for q in reversed(quarters)]  # the report's own quarter first
-        status = {q: status_results(q, scope) for q in reversed(quarters)}
-        return {
-            q: QuarterResults(q, status[q], future.result())
-            for q, future in zip(reversed(quarters), windows, strict=True)
-        }
+        windows = {q: pool.submit(window, q) for q in reversed(quarters)}  # the report's own quarter first
+        status = compute_status_indicators_over(dates=ends, enrolments=scope)
+        return {q: QuarterResults(q, status[q.last_day], windows[q].result()) for q in quarters}
 
 
 def enrolment_scope(team: Team | None) -> Any:

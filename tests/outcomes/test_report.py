@@ -257,6 +257,26 @@ def test_the_status_run_gives_the_engines_retention_education_and_housing(munici
         ]
 
 
+def test_status_runs_for_several_dates_from_one_read_equal_one_run_per_date(
+    municipality, django_assert_max_num_queries
+):
+    from cases.models import Enrolment
+    from outcomes.indicators.engine import compute_status_indicators, compute_status_indicators_over
+
+    ends = [q.last_day for q in Q2.last_four()]
+    with django_assert_max_num_queries(2):
+        shared = compute_status_indicators_over(dates=ends, enrolments=Enrolment.objects.all())
+    assert list(shared) == ends
+    for as_of in ends:
+        alone = compute_status_indicators(as_of=as_of, enrolments=Enrolment.objects.all())
+        assert [r.as_json() for r in shared[as_of]] == [r.as_json() for r in alone]
+    # the shared read holds events after the earlier dates, which those dates must not read:
+    # some Housing First enrolment had moved in by the last date but not by the first
+    first, last = ({r.enrolment: r for r in shared[day]} for day in (ends[0], ends[-1]))
+    assert any(r.move_in_date and r.move_in_date > ends[0] and key in first for key, r in last.items())
+    assert len(shared[ends[0]]) < len(shared[ends[-1]])  # and enrolments started later are left out
+
+
 def test_the_window_run_gives_the_engines_intensity_for_the_weeks_of_a_quarter(municipality):
     from cases.models import Enrolment
     from outcomes.indicators.engine import compute_window_indicators
