@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -22,9 +23,19 @@ def share(numerator: int, denominator: int) -> dict[str, Any]:
     return {"numerator": numerator, "denominator": denominator, "rate": rate}
 
 
-def median(values: Iterable[Fraction]) -> Fraction | None:
-    """The middle value, or the mean of the two middle values for an even count."""
-    ordered = sorted(values)
+def _as_float(value: Fraction | Decimal | int) -> float:
+    """The value correctly rounded to a float; a fraction's without numbers.Rational's slow path."""
+    return value.numerator / value.denominator if isinstance(value, Fraction) else float(value)
+
+
+def median(values: Iterable[Fraction | Decimal | int]) -> Fraction | Decimal | int | None:
+    """The middle value, or the mean of the two middle values for an even count.
+
+    Sorted by the float first (fast), then exactly: rounding to a float never
+    reverses an order, so the exact sort finds the list in order but for runs of
+    equal floats, and checks it with one comparison per value."""
+    ordered = sorted(values, key=_as_float)
+    ordered.sort()
     if not ordered:
         return None
     middle = len(ordered) // 2

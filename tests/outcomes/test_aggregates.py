@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
 
 from cases.models import Enrolment
@@ -31,6 +32,28 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two():
     assert median([Fraction(1), Fraction(1, 4), Fraction(3, 4), Fraction(1, 2)]) == Fraction(5, 8)
     assert median([Fraction(1), Fraction(1, 4), Fraction(1, 2)]) == Fraction(1, 2)
     assert median([]) is None
+
+
+def test_median_is_exact_where_floats_cannot_tell_values_apart():
+    tiny = Fraction(1, 10**30)  # below a float's resolution: float(a) == float(a + tiny)
+    a, b = Fraction(1, 3), Fraction(1, 3) + tiny
+    assert float(a) == float(b)
+    assert median([b, a, a]) == a
+    assert median([a, b, b]) == b
+    assert median([b, Fraction(1), a, Fraction(0)]) == a + tiny / 2
+    assert median([Decimal("2.5"), Decimal("-1"), Decimal("4")]) == Decimal("2.5")  # the instruments' changes
+
+
+def test_at_least_weekly_and_norm_attainment_match_their_fraction_definitions():
+    """The properties compare in integers; the spec's definitions are in rates (§5, §6)."""
+    for eligible in range(1, 15):
+        for with_contact in range(eligible + 1):
+            r = result("E", weeks_eligible=eligible, weeks_with_contact=with_contact)
+            assert r.at_least_weekly == (Fraction(with_contact, eligible) >= Fraction(3, 4))
+    for expected in (Decimal("0.5"), Decimal("1"), Decimal("2.5"), Decimal("13.75"), Decimal("3.333")):
+        for contacts in range(0, 40):
+            r = result("E", qualifying_contacts=contacts, expected_contacts=expected)
+            assert r.norm_attainment == min(Fraction(1), Fraction(contacts) / Fraction(expected))
 
 
 def test_share_has_a_null_rate_for_an_empty_denominator():
