@@ -7,10 +7,14 @@ Each simulated user is one relationship worker on her phone:
 1. She signs in with her own account (one distinct account per user, from the
    file named in LOAD_USERS_FILE) and opens her list of young people.
 2. When the last of the LOAD_USER_COUNT users has signed in, the figures so far
-   (the sign-ins) are put aside and the counters start from zero: the measured
-   period is LOAD_MEASURE_SECONDS of all of them working at once, after which
-   locust stops. (Fifty password checks at once are the morning's sign-in, not
-   the contact logging being measured; they are reported on their own.)
+   (the sign-ins) are put aside. The users then settle for LOAD_SETTLE_SECONDS
+   (the longest wait between actions, so that each has done her first action),
+   and those figures are put aside too; then the counters start from zero: the
+   measured period is LOAD_MEASURE_SECONDS of all of them working at once,
+   after which locust stops. (Fifty password checks at once are the morning's
+   sign-in, and the first actions of fifty users who signed in together arrive
+   at once, on server processes that render each page for the first time; both
+   are reported on their own, and their failures count.)
 3. Working, with LOAD_WAIT_MIN-LOAD_WAIT_MAX seconds between actions, she logs
    a contact for one of her young people the way the page does it (htmx POST of
    the contact form with the CSRF token), opens her list, opens a young
@@ -41,6 +45,7 @@ _NOTE = os.environ.get("LOAD_NOTE", "[load test]")
 _ZONE = ZoneInfo(os.environ.get("LOAD_TIME_ZONE", "Europe/Copenhagen"))
 _EXPECTED = int(os.environ.get("LOAD_USER_COUNT", len(_USERS)))
 _MEASURE_SECONDS = float(os.environ.get("LOAD_MEASURE_SECONDS", "120"))
+_SETTLE_SECONDS = float(os.environ.get("LOAD_SETTLE_SECONDS", "0"))
 _RESULT_FILE = os.environ.get("LOAD_RESULT_FILE", "")
 _WAIT = (float(os.environ.get("LOAD_WAIT_MIN", "1")), float(os.environ.get("LOAD_WAIT_MAX", "2")))
 
@@ -68,19 +73,29 @@ def _figures(stats) -> dict:
     return rows
 
 
-def _start_measuring(environment) -> None:
-    """Step 2: the sign-ins are done; count from zero for the measured period, then stop."""
-    _state["login"] = _figures(environment.stats)
-    _state["login_errors"] = len(environment.runner.errors) + len(environment.runner.exceptions)
+def _phase(environment) -> tuple[dict, int]:
+    """The figures so far and the number of errors among them; then count from zero."""
+    figures = _figures(environment.stats)
+    errors = len(environment.runner.errors) + len(environment.runner.exceptions)
     environment.stats.reset_all()
-    _state["measure_started"] = time.monotonic()
+    return figures, errors
 
-    def stop() -> None:
+
+def _start_measuring(environment) -> None:
+    """Step 2: the sign-ins are done. Let the users settle for LOAD_SETTLE_SECONDS, then count
+    from zero for the measured period, then stop."""
+    _state["login"], _state["login_errors"] = _phase(environment)
+
+    def measure() -> None:
+        gevent.sleep(_SETTLE_SECONDS)
+        _state["settling"], _state["settling_errors"] = _phase(environment)
+        _state["measure_started"] = time.monotonic()
+        _state["measured_from"] = time.time()  # wall clock, to pick the period out of the server's access log
         gevent.sleep(_MEASURE_SECONDS)
         _state["measure_ended"] = time.monotonic()
         environment.runner.quit()
 
-    gevent.spawn(stop)
+    gevent.spawn(measure)
 
 
 @events.quitting.add_listener
@@ -92,7 +107,12 @@ def _write_result(environment, **kwargs) -> None:
         "signed_in": _state["signed_in"],
         "login": _state["login"],
         "login_errors": _state.get("login_errors", 0),
+        "settling": _state.get("settling"),
+        "settling_errors": _state.get("settling_errors", 0),
+        "settle_seconds": _SETTLE_SECONDS,
         "measured_seconds": (ended - started) if started else 0,
+        "measured_from": _state.get("measured_from"),
+        "measured_until": _state.get("measured_from", 0) + (ended - started) if started else None,
         "requests": _figures(environment.stats) if started else {},
         "errors": [str(e) for e in environment.stats.errors.values()] if started else [],
         "exceptions": [e["msg"] for e in environment.runner.exceptions.values()],
