@@ -36,6 +36,14 @@ def test_worker_logs_a_contact_from_her_phone_in_two_taps(world, live_server, ph
     expect(first).to_contain_text("Personligt")
     assert_accessible(phone)
 
+    phone.locator("#contact-form label", has_text="Telefon").tap()  # a second contact goes on top of the timeline
+    phone.get_by_role("button", name="Gem kontakt").tap()
+    expect(phone.locator("#timeline > li")).to_have_count(2)
+    second = Contact.objects.exclude(pk=contact.pk).get()
+    expect(first).to_have_attribute("data-contact-id", str(second.pk))
+    expect(first).to_contain_text("Telefon")
+    expect(phone.locator("#timeline > li").nth(1)).to_have_attribute("data-contact-id", str(contact.pk))
+
 
 def test_field_errors_appear_inline_without_a_reload(world, live_server, phone: Page):
     log_in(phone, live_server.url, world.worker.username, PASSWORD)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -106,10 +107,29 @@ def test_logging_a_contact_with_htmx_returns_fresh_form_and_new_timeline(world, 
     contact = Contact.objects.get()
     assert (contact.worker, contact.channel, contact.duration_minutes) == (world.worker, "phone", 45)
     html = response.content.decode()
-    assert 'id="timeline"' in html and 'hx-swap-oob="true"' in html
+    assert 'id="timeline"' in html and 'hx-swap-oob="true"' in html  # the first contact: the whole timeline
     assert f'data-contact-id="{contact.pk}"' in html
     created = AccessLog.objects.get(action=AccessLog.Action.CREATE)
     assert (created.object_type, created.object_id) == ("contact", contact.pk)
+
+
+def test_a_newer_contact_is_put_at_the_top_and_an_earlier_one_brings_the_whole_timeline(world, client_for):
+    url = reverse("cases:contact_create", args=[world.young_person.pk])
+    client = client_for(world.worker)
+    now = timezone.localtime()
+    client.post(url, _contact_post(world, occurred_at=(now - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")))
+
+    newest = client.post(url, _contact_post(world), headers={"HX-Request": "true"}).content.decode()
+    latest = Contact.objects.latest("occurred_at")
+    assert '<ol hx-swap-oob="afterbegin:#timeline">' in newest and 'id="timeline"' not in newest
+    assert newest.count("data-contact-id=") == 1 and f'data-contact-id="{latest.pk}"' in newest
+
+    earlier = (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, _contact_post(world, occurred_at=earlier), headers={"HX-Request": "true"})
+    middle = response.content.decode()
+    assert 'id="timeline"' in middle and 'hx-swap-oob="true"' in middle and "afterbegin" not in middle
+    ids = [int(pk) for pk in re.findall(r'data-contact-id="(\d+)"', middle)]
+    assert ids == list(Contact.objects.order_by("-occurred_at", "-id").values_list("pk", flat=True))
 
 
 def test_logging_a_contact_without_javascript_redirects_to_the_page(world, client_for):

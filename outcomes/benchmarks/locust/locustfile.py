@@ -57,7 +57,7 @@ PERSON_LINK = re.compile(r'href="/young-people/(\d+)/"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ENROLMENT_HIDDEN = re.compile(r'<input type="hidden" name="enrolment" value="(\d+)"')
 ENROLMENT_SELECT = re.compile(r'<select name="enrolment"[^>]*>\s*<option value="(\d+)"')
-SAVED = 'hx-swap-oob="true"'  # the timeline comes back with the saved contact (contact_logged.html)
+SAVED = "hx-swap-oob="  # the saved contact comes back for the timeline (contact_logged.html)
 
 
 def _figures(stats) -> dict:
