@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from cases.audit import Action, Purpose
 from cases.models import REQUIRED_CONSENT, Consent, ConsentPurpose, Enrolment, User, YoungPerson
-from cases.services.common import log_write
+from cases.services.common import history_by, log_write
 
 
+@history_by
 @transaction.atomic
 def consent_record(
     *, young_person: YoungPerson, purpose: str, given_by: str, given_on: dt.date, by: User, partner: str = ""
@@ -34,6 +35,7 @@ def consent_record(
     return consent
 
 
+@history_by
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, withdrawn_on: dt.date, by: User, withdrawn_by: str = "") -> Consent:
     """Record that the young person, a parent or a guardian withdrew the consent from `withdrawn_on` on.

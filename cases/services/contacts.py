@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.audit import Action, Purpose
 from cases.models import Contact, Enrolment, User
-from cases.services.common import log_write
+from cases.services.common import history_by, log_write
 from outcomes.tasks import enqueue_enrolment_recompute
 
 # A contact may be logged a little ahead of the server clock (a phone whose
@@ -40,6 +40,7 @@ def _validate_contact(contact: Contact, *, allow_outside_enrolment: bool) -> Non
     contact.full_clean(exclude=["enrolment", "worker"])
 
 
+@history_by
 @transaction.atomic
 def contact_log(
     *,
@@ -76,6 +77,7 @@ def contact_log(
     return contact
 
 
+@history_by
 @transaction.atomic
 def contact_update(
     *,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,12 +24,13 @@ from cases.models import (
     User,
     YoungPerson,
 )
-from cases.services.common import log_write
+from cases.services.common import history_by, log_write
 from cases.services.consent import consent_require
 from interventions.models import InterventionType
 from outcomes.tasks import enqueue_enrolment_recompute
 
 
+@history_by
 @transaction.atomic
 def enrolment_open(
     *,
@@ -85,6 +87,7 @@ def _validate_end(enrolment: Enrolment, end_date: dt.date | None, end_reason: st
         raise ValidationError({"end_date": _("The end date is before the start date.")})
 
 
+@history_by
 @transaction.atomic
 def enrolment_update(
     *,
@@ -111,6 +114,7 @@ def enrolment_update(
     return enrolment
 
 
+@history_by
 @transaction.atomic
 def enrolment_close(
     *, enrolment: Enrolment, end_date: dt.date, end_reason: str, by: User | None, purpose: str = Purpose.CASE_WORK
@@ -122,11 +126,19 @@ def enrolment_close(
         _refuse_contacts_after(enrolment, end_date)
     enrolment.end_date, enrolment.end_reason = end_date, end_reason
     enrolment.save(update_fields=["end_date", "end_reason"])
-    enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=end_date)
-    enrolment.pauses.filter(end_date__isnull=True).update(end_date=end_date)
+    _end_open(enrolment.worker_periods.all(), end_date)
+    _end_open(enrolment.pauses.all(), end_date)
     log_write(by, Action.UPDATE, enrolment.young_person_id, enrolment, purpose, detail="closed")
     enqueue_enrolment_recompute(enrolment.pk)
     return enrolment
+
+
+def _end_open(rows: QuerySet[PrimaryWorkerPeriod] | QuerySet[Pause], end_date: dt.date) -> None:
+    """End the open worker periods or pauses one by one: a queryset update would
+    write no history row, and there are only a handful per enrolment."""
+    for row in rows.filter(end_date__isnull=True):
+        row.end_date = end_date
+        row.save(update_fields=["end_date"])
 
 
 def _refuse_contacts_after(enrolment: Enrolment, end_date: dt.date) -> None:
@@ -147,6 +159,7 @@ def _refuse_contacts_after(enrolment: Enrolment, end_date: dt.date) -> None:
         )
 
 
+@history_by
 @transaction.atomic
 def enrolment_hand_over(
     *,
@@ -176,7 +189,7 @@ def enrolment_hand_over(
             note=note,
             recorded_by=by,
         )
-    enrolment.worker_periods.filter(end_date__isnull=True).update(end_date=overlap_until or on_date)
+    _end_open(enrolment.worker_periods.all(), overlap_until or on_date)
     PrimaryWorkerPeriod.objects.create(enrolment=enrolment, worker=new_worker, start_date=on_date)
     enrolment.primary_worker = new_worker
     enrolment.save(update_fields=["primary_worker"])
@@ -200,6 +213,7 @@ def _validate_pause(pause: Pause) -> None:
             raise ValidationError({"start_date": _("The pause overlaps another pause of the same enrolment.")})
 
 
+@history_by
 @transaction.atomic
 def pause_save(
     *,
@@ -222,6 +236,7 @@ def pause_save(
     return pause
 
 
+@history_by
 @transaction.atomic
 def enrolment_reopen(*, enrolment: Enrolment, reason: str, by: User) -> Enrolment:
     """Undo a closing made by mistake. Only with a recorded reason; a real new

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.audit import Action, Purpose
 from cases.cpr import normalise_cpr
 from cases.models import Team, User, YoungPerson
-from cases.services.common import log_write
+from cases.services.common import history_by, log_write
 
 
 def team_create(*, name: str, external_id: str | None = None) -> Team:
@@ -75,6 +75,7 @@ def user_update(*, user: User, name: str, email: str, role: str, team: Team | No
     return user
 
 
+@history_by
 def young_person_create(*, by: User | None, purpose: str = Purpose.CASE_WORK, **fields: Any) -> YoungPerson:
     problem_areas = fields.pop("problem_areas", None)
     if fields.get("cpr_number"):
@@ -88,6 +89,7 @@ def young_person_create(*, by: User | None, purpose: str = Purpose.CASE_WORK, **
     return person
 
 
+@history_by
 def young_person_update(
     *, young_person: YoungPerson, by: User | None, purpose: str = Purpose.CASE_WORK, **fields: Any
 ) -> YoungPerson:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cases.audit import Action, Purpose
 from cases.models import ActionPlan, Agreement, Goal, PlanMeeting, User, YoungPerson
-from cases.services.common import log_write
+from cases.services.common import history_by, log_write
 
 
 def _saved(obj, by: User, young_person_id: int, action: str = Action.CREATE, detail: str = ""):
@@ -20,6 +20,7 @@ def _saved(obj, by: User, young_person_id: int, action: str = Action.CREATE, det
     return obj
 
 
+@history_by
 @transaction.atomic
 def plan_create(
     *,
@@ -42,6 +43,7 @@ def plan_create(
     return _saved(plan, by, young_person.pk)
 
 
+@history_by
 @transaction.atomic
 def goal_add(
     *,
@@ -58,12 +60,14 @@ def goal_add(
     return _saved(goal, by, plan.young_person_id)
 
 
+@history_by
 @transaction.atomic
 def goal_achieve(*, goal: Goal, achieved_on: dt.date, by: User) -> Goal:
     goal.achieved_on = achieved_on
     return _saved(goal, by, goal.plan.young_person_id, Action.UPDATE, "achieved")
 
 
+@history_by
 @transaction.atomic
 def agreement_add(
     *, plan: ActionPlan, text: str, owner: str, due_date: dt.date, by: User, goal: Goal | None = None
@@ -76,12 +80,14 @@ def agreement_add(
     return _saved(agreement, by, plan.young_person_id)
 
 
+@history_by
 @transaction.atomic
 def agreement_done(*, agreement: Agreement, done_on: dt.date, by: User) -> Agreement:
     agreement.done_on = done_on
     return _saved(agreement, by, agreement.plan.young_person_id, Action.UPDATE, "done")
 
 
+@history_by
 @transaction.atomic
 def plan_meeting_record(
     *,

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from cases.models import User, YoungPerson
 from interventions.method_audit import Action, log_people
@@ -92,7 +93,8 @@ def council_create(
     )
     council.full_clean()
     council.save()
-    ParentCouncilFamily.objects.bulk_create(ParentCouncilFamily(council=council, young_person=y) for y in young_people)
+    families = [ParentCouncilFamily(council=council, young_person=y) for y in young_people]
+    bulk_create_with_history(families, ParentCouncilFamily, default_user=by)  # a plain bulk_create writes no history
     _log(by, Action.CREATE, council, council)
     return council
 
