@@ -24,6 +24,7 @@ from cases import services as case_services
 from cases.audit import Action, Purpose, access_log_record
 from cases.models import Contact, Enrolment, Team, User
 from cases.services import FUTURE_TOLERANCE
+from cases.services.common import history_by
 from interventions.models import Bridging, FollowUpFlag, GroupActivity, GroupAttendance, InterventionType
 
 # The known worker stays attached for a while when a flag is taken over (000:L655-676).
@@ -63,6 +64,7 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+@history_by
 @transaction.atomic
 def activity_create(
     *,
@@ -101,6 +103,7 @@ def activity_create(
     return activity
 
 
+@history_by
 @transaction.atomic
 def activity_update(
     *, activity: GroupActivity, by: User | None, workers: Iterable[User] | None = None, **fields: Any
@@ -154,6 +157,7 @@ def _contact_worker(workers: list[User], enrolment: Enrolment, by: User | None) 
     return min(workers, key=lambda w: (w.name, w.pk))
 
 
+@history_by
 @transaction.atomic
 def attendance_set(*, activity: GroupActivity, present: Iterable[Enrolment], by: User | None) -> dict[str, int]:
     """Make the ticked enrolments exactly those present (see the module's note).
@@ -211,6 +215,7 @@ def attendance_set(*, activity: GroupActivity, present: Iterable[Enrolment], by:
 # --- Follow-up flags --------------------------------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def flag_raise(*, enrolment: Enrolment, reason: str, by: User, activity: GroupActivity | None = None) -> FollowUpFlag:
     """Flag a young person seen in group work for individual follow-up
@@ -246,6 +251,7 @@ def flag_raise(*, enrolment: Enrolment, reason: str, by: User, activity: GroupAc
     return flag
 
 
+@history_by
 @transaction.atomic
 def flag_take(*, flag: FollowUpFlag, by: User, note: str = "", become_primary_worker: bool = False) -> FollowUpFlag:
     """Someone takes the follow-up; optionally she becomes the primary worker,
@@ -281,6 +287,7 @@ def flag_take(*, flag: FollowUpFlag, by: User, note: str = "", become_primary_wo
 # --- Bridging ------------------------------------------------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def bridging_record(
     *,

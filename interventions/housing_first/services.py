@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Enrolment, User, YoungPerson
+from cases.services.common import history_by
 from interventions.housing_first.cti import CTI_CODE
 from interventions.method_audit import Action, log_people
 from interventions.method_rules import refuse_future, require_on_or_after
@@ -23,6 +24,7 @@ def _require_cti(enrolment: Enrolment) -> None:
         raise ValidationError(_("This is not a Housing First (CTI) enrolment."))
 
 
+@history_by
 def housing_status_record(*, enrolment: Enrolment, date: dt.date, value: str, by: User | None) -> StatusEvent:
     """A move, a stay at a shelter, a new tenancy: one dated housing status (spec §8)."""
     _require_cti(enrolment)
@@ -32,6 +34,7 @@ def housing_status_record(*, enrolment: Enrolment, date: dt.date, value: str, by
     )
 
 
+@history_by
 @transaction.atomic
 def housing_goal_add(
     *, enrolment: Enrolment, text: str, target_on: dt.date | None = None, by: User | None
@@ -47,6 +50,7 @@ def housing_goal_add(
     return goal
 
 
+@history_by
 @transaction.atomic
 def housing_goal_met(*, goal: HousingGoal, met_on: dt.date, by: User | None) -> HousingGoal:
     if goal.met_on is not None:
@@ -63,6 +67,7 @@ def housing_goal_met(*, goal: HousingGoal, met_on: dt.date, by: User | None) -> 
 RELATION_FIELDS = ("name", "relation_type", "paid", "quality", "since", "ended_on", "bridged_on", "note")
 
 
+@history_by
 @transaction.atomic
 def network_relation_save(
     *,

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import Team, User, YoungPerson
+from cases.services.common import history_by
 from interventions.method_audit import Action, log_people
 from interventions.method_rules import refuse_future, require_case_worker, require_in_scope, require_on_or_after
 from interventions.models import (
@@ -92,6 +93,7 @@ def _set_mediators(case: MediationCase, mediators: Iterable[User]) -> None:
     case.mediators.set(mediators)
 
 
+@history_by
 @transaction.atomic
 def mediation_case_create(
     *,
@@ -130,6 +132,7 @@ def mediation_case_create(
     return case
 
 
+@history_by
 @transaction.atomic
 def mediation_case_update(*, case: MediationCase, summary: str, mediators: Iterable[User], by: User | None) -> None:
     case.summary = summary.strip()
@@ -139,6 +142,7 @@ def mediation_case_update(*, case: MediationCase, summary: str, mediators: Itera
     _log(by, Action.UPDATE, case, case, detail="summary, mediators")
 
 
+@history_by
 @transaction.atomic
 def mediation_party_add(
     *, case: MediationCase, role: str, young_person: YoungPerson | None = None, name: str = "", by: User | None
@@ -153,6 +157,7 @@ def mediation_party_add(
     return created
 
 
+@history_by
 @transaction.atomic
 def mediation_parent_add(
     *, party: MediationParty, name: str, relation: str = "", phone: str = "", by: User | None
@@ -165,6 +170,7 @@ def mediation_parent_add(
     return parent
 
 
+@history_by
 @transaction.atomic
 def mediation_clearance_record(
     *, case: MediationCase, cleared_on: dt.date, cleared_by: str, by: User | None
@@ -185,6 +191,7 @@ def mediation_clearance_record(
     return case
 
 
+@history_by
 @transaction.atomic
 def mediation_preparation_record(
     *,
@@ -261,6 +268,7 @@ def _validate_step(case: MediationCase, step: int, done_on: dt.date, field: str 
         require_on_or_after(done_on, previous.done_on, field, _("step %(n)s") % {"n": step - 1})
 
 
+@history_by
 @transaction.atomic
 def mediation_step_record(
     *, case: MediationCase, step: int, done_on: dt.date, note: str = "", by: User | None
@@ -277,6 +285,7 @@ def mediation_step_record(
     return recorded
 
 
+@history_by
 @transaction.atomic
 def mediation_agreement_save(
     *,
@@ -324,6 +333,7 @@ def mediation_agreement_save(
     return agreement
 
 
+@history_by
 @transaction.atomic
 def mediation_follow_up_record(
     *,
@@ -349,6 +359,7 @@ def mediation_follow_up_record(
     return follow_up
 
 
+@history_by
 @transaction.atomic
 def mediation_case_close(
     *, case: MediationCase, closed_on: dt.date, outcome: str, relationship_after: str = "", by: User | None

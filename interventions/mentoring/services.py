@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from cases import services as case_services
 from cases.audit import Action, Purpose, access_log_record
 from cases.models import ConsentPurpose, Contact, EndReason, Enrolment, Team, User, YoungPerson
+from cases.services.common import history_by
 from cases.services.consent import consent_require
 from interventions.mentoring.screening import (
     PREREQUISITES,
@@ -81,6 +82,7 @@ def _log(by: User | None, action: str, young_person_id: int, obj: Any, detail: s
 # --- Mentors and their screening -------------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def mentor_create(*, team: Team, first_contact_on: dt.date, by: User | None, **fields: Any) -> Mentor:
     """A new volunteer or family in screening, from the day they first got in touch."""
@@ -95,6 +97,7 @@ def mentor_create(*, team: Team, first_contact_on: dt.date, by: User | None, **f
     return mentor
 
 
+@history_by
 @transaction.atomic
 def mentor_update(*, mentor: Mentor, by: User | None, **fields: Any) -> Mentor:
     unknown = set(fields) - set(MENTOR_FIELDS)
@@ -107,6 +110,7 @@ def mentor_update(*, mentor: Mentor, by: User | None, **fields: Any) -> Mentor:
     return mentor
 
 
+@history_by
 @transaction.atomic
 def mentor_account_link(*, mentor: Mentor, user: User | None, by: User | None) -> Mentor:
     """Give the mentor the account she logs her own meetings with (role `mentor`)."""
@@ -118,6 +122,7 @@ def mentor_account_link(*, mentor: Mentor, user: User | None, by: User | None) -
     return mentor
 
 
+@history_by
 @transaction.atomic
 def screening_step_record(
     *,
@@ -196,6 +201,7 @@ STATUS_CHANGES: dict[str, tuple[str, ...]] = {
 }
 
 
+@history_by
 @transaction.atomic
 def mentor_status_set(*, mentor: Mentor, status: str, on: dt.date, reason: str, by: User | None) -> Mentor:
     """Pause, resume, retire, or end a screening without approval. A mentor with
@@ -231,6 +237,7 @@ def mentor_status_set(*, mentor: Mentor, status: str, on: dt.date, reason: str, 
 # --- The young person's side ---------------------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def mentee_profile_save(
     *, young_person: YoungPerson, by: User | None, interests: str, preferred_mentor_gender: str, wishes: str
@@ -292,6 +299,7 @@ def _enrolment_for_match(
     return open_enrolment
 
 
+@history_by
 @transaction.atomic
 def match_propose(
     *,
@@ -345,6 +353,7 @@ def _require_status(match: Match, status: str, field: str) -> None:
         )
 
 
+@history_by
 @transaction.atomic
 def match_start(*, match: Match, start_date: dt.date, by: User | None) -> Match:
     """The young person said yes and met the mentor for the first time."""
@@ -376,6 +385,7 @@ def match_start(*, match: Match, start_date: dt.date, by: User | None) -> Match:
     return match
 
 
+@history_by
 @transaction.atomic
 def match_decline(*, match: Match, answered_on: dt.date, reason: str, by: User | None) -> Match:
     """The young person said no to the mentor: kept on record, and the enrolment
@@ -409,6 +419,7 @@ def end_reason_for(outcome: str, failure_reason: str) -> str:
     return MATCH_END_REASON[outcome]
 
 
+@history_by
 @transaction.atomic
 def match_end(
     *, match: Match, end_date: dt.date, outcome: str, by: User | None, failure_reason: str = "", note: str = ""
@@ -447,6 +458,7 @@ def match_end(
 # --- The mentor's meetings with the young person ---------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def mentor_contact_log(
     *,
@@ -496,6 +508,7 @@ def mentor_contact_log(
 # --- Group supervision and network meetings -------------------------------------------------
 
 
+@history_by
 @transaction.atomic
 def session_schedule(
     *,
@@ -535,6 +548,7 @@ def session_schedule(
     return session
 
 
+@history_by
 @transaction.atomic
 def session_attendance_record(*, session: MentorSession, attended: Iterable[Mentor], by: User | None) -> MentorSession:
     """Tick who came; the others invited are recorded as absent. Run again to correct."""

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from cases.models import User, YoungPerson
+from cases.services.common import history_by
 from interventions.method_audit import Action, log_people
 from interventions.method_rules import refuse_future, require_case_worker, require_in_scope, require_on_or_after
 from interventions.models import (
@@ -63,6 +64,7 @@ def _first_meeting(council: ParentCouncil) -> ParentCouncilMeeting | None:
     return council.meetings.filter(kind=ParentCouncilMeeting.Kind.COUNCIL).first()
 
 
+@history_by
 @transaction.atomic
 def council_create(
     *,
@@ -99,6 +101,7 @@ def council_create(
     return council
 
 
+@history_by
 @transaction.atomic
 def council_update(
     *, council: ParentCouncil, title: str, concern: str, coordinator_name: str, coordinator_phone: str, by: User | None
@@ -111,6 +114,7 @@ def council_update(
     return council
 
 
+@history_by
 @transaction.atomic
 def council_family_add(*, council: ParentCouncil, young_person: YoungPerson, by: User | None) -> ParentCouncilFamily:
     _require_open(council)
@@ -124,6 +128,7 @@ def council_family_add(*, council: ParentCouncil, young_person: YoungPerson, by:
     return family
 
 
+@history_by
 @transaction.atomic
 def council_parent_add(
     *, family: ParentCouncilFamily, name: str, relation: str = "", phone: str = "", by: User | None
@@ -136,6 +141,7 @@ def council_parent_add(
     return parent
 
 
+@history_by
 @transaction.atomic
 def council_participant_add(
     *, council: ParentCouncil, role: str, name: str, organisation: str = "", by: User | None
@@ -154,6 +160,7 @@ def _active_families(council: ParentCouncil) -> list[ParentCouncilFamily]:
     return [f for f in council.families.all() if f.declined_on is None]
 
 
+@history_by
 @transaction.atomic
 def council_invitation_record(*, council: ParentCouncil, step: str, on: dt.date, by: User | None) -> ParentCouncil:
     """Phase I steps 1 and 5: the initiator's preliminary and the coordinator's final invitation."""
@@ -197,6 +204,7 @@ def council_invitation_record(*, council: ParentCouncil, step: str, on: dt.date,
     return council
 
 
+@history_by
 @transaction.atomic
 def council_coordinator_agree(
     *, council: ParentCouncil, on: dt.date, name: str, phone: str = "", by: User | None
@@ -221,6 +229,7 @@ def council_coordinator_agree(
     return council
 
 
+@history_by
 @transaction.atomic
 def council_family_step(*, family: ParentCouncilFamily, step: str, on: dt.date, by: User | None) -> ParentCouncilFamily:
     """Phase I steps 3 and 4 for one family: the coordinator's phone call and home
@@ -256,6 +265,7 @@ def council_family_step(*, family: ParentCouncilFamily, step: str, on: dt.date, 
     return family
 
 
+@history_by
 @transaction.atomic
 def council_meeting_record(
     *,
@@ -315,6 +325,7 @@ def council_meeting_record(
     return meeting
 
 
+@history_by
 @transaction.atomic
 def council_plan_item_add(
     *, council: ParentCouncil, text: str, owner: str, owner_name: str, follow_up_on: dt.date, by: User | None
@@ -336,6 +347,7 @@ def council_plan_item_add(
     return item
 
 
+@history_by
 @transaction.atomic
 def council_plan_approve(*, council: ParentCouncil, approved_on: dt.date, by: User | None) -> ParentCouncil:
     """Step 3 of the meeting: the plan is presented, discussed and approved by
@@ -354,6 +366,7 @@ def council_plan_approve(*, council: ParentCouncil, approved_on: dt.date, by: Us
     return council
 
 
+@history_by
 @transaction.atomic
 def council_plan_item_done(*, item: ParentCouncilPlanItem, done_on: dt.date, by: User | None) -> ParentCouncilPlanItem:
     if item.done_on is not None:
@@ -368,6 +381,7 @@ def council_plan_item_done(*, item: ParentCouncilPlanItem, done_on: dt.date, by:
     return item
 
 
+@history_by
 @transaction.atomic
 def council_follow_up_record(
     *, follow_up: ParentCouncilFollowUp, held_on: dt.date, note: str, by: User | None
@@ -387,6 +401,7 @@ def council_follow_up_record(
     return follow_up
 
 
+@history_by
 @transaction.atomic
 def council_close(*, council: ParentCouncil, closed_on: dt.date, close_note: str, by: User | None) -> ParentCouncil:
     """End the course (it runs one month to a year). Follow-ups already due stay due."""

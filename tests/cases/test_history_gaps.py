@@ -105,6 +105,8 @@ def test_starting_a_parent_council_writes_history_for_its_families(world):
     assert sorted(rows.values_list("young_person_id", flat=True)) == sorted(p.pk for p in group)
     assert {(row.history_type, row.history_user_id) for row in rows} == {("+", world.worker.pk)}
     assert {row.id for row in rows} == {family.pk for family in families}
+    # the council itself too: every method's service records its `by` without a request
+    assert list(council.history.values_list("history_type", "history_user_id")) == [("+", world.worker.pk)]
 
 
 # --- `by` is the history user without a request -------------------------------------------
