@@ -26,7 +26,8 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 # The fields that decide what a user may see (cases.selectors). Only a superuser
-# may change them; a staff user who may edit users must not raise herself.
+# may set or change them, on a new user too; a staff user who may add or edit
+# users must not raise herself or an account she makes.
 ACCESS_FIELDS = ("role", "team", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
@@ -49,9 +50,30 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
         readonly = tuple(super().get_readonly_fields(request, obj))
-        if request.user.is_superuser or obj is None:  # adding needs a role and team (a database constraint)
+        if request.user.is_superuser:
             return readonly
         return readonly + tuple(f for f in ACCESS_FIELDS if f not in readonly)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> tuple:
+        if obj is not None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        # Adding, not a superuser: no role or team to pick. The account is made without access
+        # (save_model); a superuser gives it its role and team.
+        (name, options), *rest = self.add_fieldsets
+        fields = tuple(f for f in options["fields"] if f not in ACCESS_FIELDS)
+        description = _(
+            "The new account gets the role “Volunteer mentor” and no team, and so sees no young person, "
+            "until a superuser gives it its role and team."
+        )
+        return ((name, {**options, "fields": fields, "description": description}), *rest)
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        if not change and not request.user.is_superuser:
+            # A role that needs no team (cases_roles_belong_to_a_team) and opens no record: a mentor
+            # account sees only the matches of the mentor it is linked to, and only a superuser links one.
+            obj.role, obj.team = User.Role.MENTOR, None
+            obj.is_staff = obj.is_superuser = False
+        super().save_model(request, obj, form, change)
 
     def get_urls(self) -> list:
         # simple-history's version page with named parameters (its own pattern has

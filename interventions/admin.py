@@ -19,7 +19,8 @@ class InterventionTypeAdmin(admin.ModelAdmin):
 # --- Mentoring -------------------------------------------------------------------------------
 # Mentors are worked on in the application; the admin is where an administrator
 # links a mentor to the user account (role "Volunteer mentor") she logs her own
-# meetings with. Matches, activities and flags are case records and stay out.
+# meetings with. Matches, activities and flags are case records and stay out. Only a
+# superuser may link the account: the link decides access to the mentee's records.
 
 from interventions.models import Mentor, ScreeningStep  # noqa: E402
 
@@ -44,6 +45,12 @@ class MentorAdmin(admin.ModelAdmin):
     readonly_fields = ["name", "kind", "team", "status", "status_since"]
     raw_id_fields = ["user"]
     inlines = [ScreeningStepInline]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.append("user")  # the account decides which young people the mentor sees
+        return readonly
 
     def has_add_permission(self, request) -> bool:
         return False  # mentors are registered by their coordinator, with their first contact

@@ -42,6 +42,8 @@ class AccessLog(models.Model):
         DATA_IMPORT = "data_import", _("Data import")
         ACCESS_REQUEST = "access_request", _("Access request")
         STATISTICS = "statistics", _("Statistics")
+        # The system deleting a young person's records when their retention period has run out.
+        RETENTION = "retention", _("Deletion after the retention period")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

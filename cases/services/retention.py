@@ -423,7 +423,7 @@ def _log_purge(plan: PurgePlan) -> None:
         access_log_record_many(
             user=None,
             action=Action.DELETE,
-            purpose=Purpose.CASE_WORK,
+            purpose=Purpose.RETENTION,
             young_person_ids=plan.young_person_ids,
             detail="retention purge: young person deleted",
         )
@@ -433,7 +433,7 @@ def _log_enrolments(person_id: int, enrolment_ids: list[str]) -> None:
     access_log_record_many(
         user=None,
         action=Action.DELETE,
-        purpose=Purpose.CASE_WORK,
+        purpose=Purpose.RETENTION,
         young_person_ids=[person_id],
         detail=f"retention purge: enrolments {', '.join(enrolment_ids)}",
     )

@@ -17,6 +17,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import IntegrityError, connection, models
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import (
@@ -473,6 +474,7 @@ def test_the_run_archives_exactly_what_it_deletes(dataset, archive_dir):
     deletions = AccessLog.objects.filter(action=AccessLog.Action.DELETE)
     assert set(deletions.values_list("young_person_id", flat=True)) == dataset.purged_person_ids | {mixed.pk}
     assert set(deletions.values_list("user", flat=True)) == {None}
+    assert set(deletions.values_list("purpose", flat=True)) == {AccessLog.Purpose.RETENTION}
     assert all("Anna" not in d and "Carl" not in d for d in deletions.values_list("detail", flat=True))
     assert deletions.filter(young_person=mixed, detail=f"retention purge: enrolments {dataset.mixed_old.pk}").exists()
 
@@ -510,6 +512,22 @@ def test_running_twice_purges_nothing_the_second_time(dataset, archive_dir):
     assert (second.enrolment_ids, second.young_person_ids, second.archives) == ([], [], [])
     assert all_rows() == after_first
     assert len(archives(archive_dir)) == 1
+
+
+def test_the_purge_shows_as_deletion_after_the_retention_period_to_the_young_person_and_the_leader(
+    dataset, archive_dir, world, client_for
+):
+    closed_cases_purge(dry_run=False)
+    mixed = dataset.mixed_person  # she stays, with her open enrolment in the leader's team
+    report = client_for(world.leader).get(reverse("cases:access_report", args=[mixed.pk]))
+    assert report.status_code == 200
+    assert "Sletning efter opbevaringsfrist" in report.content.decode()
+
+    review = client_for(world.leader).get(reverse("cases:access_log_review"), {"purpose": "retention"})
+    assert review.status_code == 200
+    page = review.content.decode()
+    assert '<option value="retention" selected>Sletning efter opbevaringsfrist</option>' in page
+    assert [row.young_person_id for row in review.context["page"].object_list] == [mixed.pk]
 
 
 def test_batches_are_archived_one_file_each(dataset, archive_dir):
