@@ -86,6 +86,13 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
         )
         return [version, *urls]
 
+    # Setting another account's password is signing in as it: a superuser's, or a worker's with
+    # her caseload. A staff user who may change users sets only her own (as on the password page).
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        if not request.user.is_superuser and str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     # Reverting to an old version saves the whole old row, access fields included.
     def revert_disabled(self, request: HttpRequest, obj: User | None = None) -> bool:
         return not request.user.is_superuser or super().revert_disabled(request, obj)

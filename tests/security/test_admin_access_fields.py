@@ -141,6 +141,35 @@ def test_a_superuser_changes_role_team_and_superuser(world):
     assert _access(target)[:4] == (User.Role.TEAM_LEADER, world.other_team.pk, True, True)
 
 
+# --- Another account's password ---------------------------------------------------------------
+
+
+def _new_password() -> dict:
+    return {"password1": PASSWORD + "Zq7", "password2": PASSWORD + "Zq7", "usable_password": "true"}
+
+
+@pytest.mark.parametrize("whom", ["worker", "admin"])
+def test_a_staff_user_who_is_not_a_superuser_cannot_set_another_accounts_password(world, staff, whom):
+    """Setting a password is signing in as that account: a worker's caseload, a superuser's everything."""
+    target = getattr(world, whom)
+    client = login(staff)
+    url = reverse("admin:auth_user_password_change", args=[target.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, _new_password()).status_code == 403
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and not target.check_password(PASSWORD + "Zq7")
+
+
+def test_a_staff_user_sets_her_own_password_and_a_superuser_anyones(world, staff):
+    own = login(staff).post(reverse("admin:auth_user_password_change", args=[staff.pk]), _new_password())
+    assert own.status_code == 302, own.content.decode()[:2000]
+    other = login(world.admin).post(reverse("admin:auth_user_password_change", args=[world.worker.pk]), _new_password())
+    assert other.status_code == 302, other.content.decode()[:2000]
+    for user in (staff, world.worker):
+        user.refresh_from_db()
+        assert user.check_password(PASSWORD + "Zq7")
+
+
 # --- A mentor's user account ------------------------------------------------------------------
 
 
